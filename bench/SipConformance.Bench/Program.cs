@@ -1,0 +1,2 @@
+Console.Error.WriteLine("bench: not written yet");
+return 2;

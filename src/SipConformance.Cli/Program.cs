@@ -1,0 +1,2 @@
+Console.Error.WriteLine("sipconf: no command yet");
+return 2;

@@ -1,0 +1,43 @@
+namespace SipConformance.Contract;
+
+/// <summary>
+/// Names the code refers to in the contract file. Each is checked against the file when the
+/// contract loads, so a rename in the file fails fast instead of silently.
+/// </summary>
+public static class FieldNames
+{
+    public const string Id = "id";
+    public const string Username = "username";
+    public const string CallerId = "caller_id";
+    public const string SendAs = "send_as";
+    public const string Ciphers = "ciphers";
+    public const string Codecs = "codecs";
+    public const string Encryption = "encryption";
+    public const string CallHandler = "call_handler";
+    public const string CallingHandlerResourceId = "calling_handler_resource_id";
+
+    public static readonly IReadOnlyList<string> All =
+        [Id, Username, CallerId, SendAs, Ciphers, Codecs, Encryption, CallHandler, CallingHandlerResourceId];
+}
+
+/// <summary>The call_handler value that needs a resource id.</summary>
+public static class CallHandlerValues
+{
+    public const string Resource = "resource";
+}
+
+/// <summary>Schema and operation names of the contract file.</summary>
+public static class SchemaNames
+{
+    public const string CreateOperation = "create_sip_endpoint";
+    public const string GetOperation = "get_sip_endpoint";
+    public const string ListOperation = "list_sip_endpoints";
+    public const string DeleteOperation = "delete_sip_endpoint";
+
+    public const string CreateRequest = "SipEndpointCreateRequest";
+    public const string EndpointResponse = "FabricSipEndpointResponse";
+    public const string ListResponse = "FabricSipEndpointListResponse";
+    public const string ValidationError = "ResourceSipEndpointCreateStatusCode422";
+    public const string Unauthorized = "Types.StatusCodes.StatusCode401";
+    public const string NotFound = "Types.StatusCodes.StatusCode404";
+}

@@ -1,0 +1,312 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace SipConformance.Contract;
+
+/// <summary>How a request field is typed in the contract.</summary>
+public enum FieldKind
+{
+    /// <summary>A JSON string.</summary>
+    String,
+    /// <summary>A JSON string holding a UUID.</summary>
+    Uuid,
+    /// <summary>A JSON string, one of <see cref="FieldSpec.Values"/>.</summary>
+    Enum,
+    /// <summary>A JSON array whose items are each one of <see cref="FieldSpec.Values"/>.</summary>
+    EnumArray,
+}
+
+/// <summary>One property of the create request, as the contract file describes it.</summary>
+public sealed record FieldSpec(
+    string Name,
+    FieldKind Kind,
+    bool Required,
+    bool Nullable,
+    IReadOnlyList<string> Values,
+    string? Default,
+    string? ValuesSchema)
+{
+    public bool IsString => Kind is FieldKind.String or FieldKind.Uuid or FieldKind.Enum;
+}
+
+/// <summary>An error found by JSON Schema validation.</summary>
+public sealed record SchemaError(string InstanceLocation, string Keyword, string Message)
+{
+    public override string ToString() => $"{(InstanceLocation.Length == 0 ? "/" : InstanceLocation)}: {Message} ({Keyword})";
+}
+
+/// <summary>The outcome of validating one JSON value against one schema of the contract.</summary>
+public sealed record SchemaValidation(string Schema, IReadOnlyList<SchemaError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+    public override string ToString() => IsValid ? $"valid {Schema}" : $"not a valid {Schema}: " + string.Join("; ", Errors);
+}
+
+/// <summary>
+/// The contract model: read once from our OpenAPI 3.1 file, it answers every question the suite
+/// and the reference server have about the API (paths, status codes, enums, required fields,
+/// field types) and validates JSON against the file's schemas (JSON Schema 2020-12, formats asserted).
+/// </summary>
+public sealed class SipContract
+{
+    public const string DefaultRevision = "2026-03-18";
+    private static readonly Lazy<SipContract> DefaultContract = new(() => LoadRevision(DefaultRevision));
+
+    private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    private readonly EvaluationOptions _evaluation;
+
+    /// <summary>The contract of the revision the suite targets by default (2026-03-18).</summary>
+    public static SipContract Default => DefaultContract.Value;
+
+    public string Revision { get; }
+    public JsonObject Document { get; }
+
+    /// <summary>The create request's fields, in the order the contract lists them.</summary>
+    public IReadOnlyList<FieldSpec> CreateFields { get; }
+
+    public string CollectionPath { get; }
+    public string ItemPathTemplate { get; }
+
+    public IReadOnlyList<string> Ciphers => Field(FieldNames.Ciphers).Values;
+    public IReadOnlyList<string> Codecs => Field(FieldNames.Codecs).Values;
+    public IReadOnlyList<string> Encryptions => Field(FieldNames.Encryption).Values;
+    public IReadOnlyList<string> CallHandlers => Field(FieldNames.CallHandler).Values;
+
+    /// <summary>The <c>type</c> every SIP endpoint resource carries (from the response schema's enum).</summary>
+    public string ResourceType { get; }
+
+    /// <summary>The error text of a 401 body (from the 401 schema's enum).</summary>
+    public string UnauthorizedError { get; }
+
+    /// <summary>The error text of a 404 body (from the 404 schema's enum).</summary>
+    public string NotFoundError { get; }
+
+    private SipContract(string revision, JsonObject document)
+    {
+        Revision = revision;
+        Document = document;
+        var schemas = Obj(Obj(document, "components"), "schemas");
+
+        var formats = new FormatRegistry();
+        formats.Register(new UuidFormat());
+        formats.Register(new DateTimeFormat());
+        _evaluation = new EvaluationOptions
+        {
+            OutputFormat = OutputFormat.List,
+            RequireFormatValidation = true,
+            FormatRegistry = formats,
+        };
+        BuildSchemas(schemas);
+
+        CollectionPath = FindPath(SchemaNames.CreateOperation);
+        ItemPathTemplate = FindPath(SchemaNames.GetOperation);
+        CreateFields = ReadCreateFields(schemas);
+        foreach (var name in FieldNames.All)
+            _ = Field(name);
+        if (!CallHandlers.Contains(CallHandlerValues.Resource))
+            throw new InvalidDataException($"call_handler has no value '{CallHandlerValues.Resource}'");
+        ResourceType = SingleEnum(schemas, SchemaNames.EndpointResponse, "type");
+        UnauthorizedError = SingleEnum(schemas, SchemaNames.Unauthorized, "error");
+        NotFoundError = SingleEnum(schemas, SchemaNames.NotFound, "error");
+    }
+
+    /// <summary>Loads a revision shipped with this assembly (see <see cref="Revisions"/>).</summary>
+    public static SipContract LoadRevision(string revision)
+    {
+        var name = $"contract/sip-endpoints.{revision}.openapi.yaml";
+        using var stream = typeof(SipContract).Assembly.GetManifestResourceStream(name)
+            ?? throw new ArgumentException($"no contract revision '{revision}' (known: {string.Join(", ", Revisions)})", nameof(revision));
+        using var reader = new StreamReader(stream);
+        return Load(reader.ReadToEnd(), revision);
+    }
+
+    /// <summary>The revisions this assembly ships.</summary>
+    public static IReadOnlyList<string> Revisions =>
+        typeof(SipContract).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("contract/sip-endpoints.", StringComparison.Ordinal))
+            .Select(n => n["contract/sip-endpoints.".Length..^".openapi.yaml".Length])
+            .Order(StringComparer.Ordinal).ToList();
+
+    public static SipContract Load(string yaml, string revision) =>
+        new(revision, YamlToJson.Convert(yaml) as JsonObject ?? throw new InvalidDataException("the contract file is not a YAML mapping"));
+
+    public FieldSpec Field(string name) =>
+        CreateFields.FirstOrDefault(f => f.Name == name) ?? throw new KeyNotFoundException($"the create request has no field '{name}'");
+
+    public string ItemPath(string id) => ItemPathTemplate.Replace("{id}", Uri.EscapeDataString(id), StringComparison.Ordinal);
+
+    /// <summary>The status codes an operation documents, by operationId.</summary>
+    public IReadOnlyList<int> DocumentedStatuses(string operationId) =>
+        Obj(Operation(operationId), "responses").Select(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>The single 2xx status an operation documents.</summary>
+    public int SuccessStatus(string operationId) => DocumentedStatuses(operationId).Single(s => s is >= 200 and < 300);
+
+    /// <summary>The schema a response of an operation must validate against, or null for a body-less answer.</summary>
+    public string? ResponseSchema(string operationId, int status)
+    {
+        var responses = Obj(Operation(operationId), "responses");
+        if (responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject response) return null;
+        var reference = response["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>();
+        return reference?[(reference.LastIndexOf('/') + 1)..];
+    }
+
+    public JsonSchema Schema(string name) =>
+        _schemas.TryGetValue(name, out var s) ? s : throw new KeyNotFoundException($"the contract has no schema '{name}'");
+
+    public IReadOnlyCollection<string> SchemaNamesInFile => _schemas.Keys;
+
+    public SchemaValidation Validate(string schemaName, JsonElement instance)
+    {
+        var results = Schema(schemaName).Evaluate(instance, _evaluation);
+        if (results.IsValid) return new SchemaValidation(schemaName, []);
+        var errors = new List<SchemaError>();
+        foreach (var detail in (results.Details ?? []).Prepend(results))
+            foreach (var (keyword, message) in detail.Errors ?? new Dictionary<string, string>())
+                errors.Add(new SchemaError(detail.InstanceLocation.ToString(), keyword, message));
+        if (errors.Count == 0) errors.Add(new SchemaError("", "schema", "does not validate"));
+        return new SchemaValidation(schemaName, errors);
+    }
+
+    public SchemaValidation Validate(string schemaName, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return Validate(schemaName, doc.RootElement);
+    }
+
+    private void BuildSchemas(JsonObject components)
+    {
+        // One 2020-12 document holds every component under $defs; each named schema is that
+        // document with a root $ref, so references between components resolve locally.
+        var defs = (JsonObject)RewriteRefs(components.DeepClone());
+        foreach (var (name, _) in components)
+        {
+            var doc = new JsonObject
+            {
+                ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+                ["$id"] = $"https://sipconformance.invalid/contract/{Revision}/{Uri.EscapeDataString(name)}",
+                ["$ref"] = "#/$defs/" + name,
+                ["$defs"] = defs.DeepClone(),
+            };
+            _schemas[name] = JsonSchema.Build(JsonSerializer.SerializeToElement(doc), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        }
+    }
+
+    private static JsonNode RewriteRefs(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    if (key == "$ref" && o[key]?.GetValue<string>() is { } r && r.StartsWith("#/components/schemas/", StringComparison.Ordinal))
+                        o[key] = "#/$defs/" + r["#/components/schemas/".Length..];
+                    else if (o[key] is { } child)
+                        RewriteRefs(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    if (child is not null) RewriteRefs(child);
+                break;
+        }
+        return node;
+    }
+
+    private List<FieldSpec> ReadCreateFields(JsonObject schemas)
+    {
+        var request = Obj(schemas, SchemaNames.CreateRequest);
+        var required = ((JsonArray)request["required"]!).Select(n => n!.GetValue<string>()).ToHashSet();
+        var fields = new List<FieldSpec>();
+        foreach (var (name, node) in Obj(request, "properties"))
+        {
+            var prop = (JsonObject)node!;
+            var nullable = false;
+            var shape = prop;
+            if (prop["anyOf"] is JsonArray anyOf)
+            {
+                nullable = anyOf.Any(a => a?["type"]?.GetValue<string>() == "null");
+                shape = (JsonObject)anyOf.First(a => a?["type"]?.GetValue<string>() != "null")!;
+            }
+            var def = prop["default"]?.GetValue<string>();
+            var (kind, values, valuesSchema) = Classify(schemas, shape, name);
+            fields.Add(new FieldSpec(name, kind, required.Contains(name), nullable, values, def, valuesSchema));
+        }
+        return fields;
+    }
+
+    private static (FieldKind, IReadOnlyList<string>, string?) Classify(JsonObject schemas, JsonObject shape, string field)
+    {
+        if (shape["$ref"]?.GetValue<string>() is { } r)
+        {
+            var target = r[(r.LastIndexOf('/') + 1)..];
+            var resolved = Obj(schemas, target);
+            if (resolved["enum"] is JsonArray e) return (FieldKind.Enum, Strings(e), target);
+            if (resolved["format"]?.GetValue<string>() == "uuid") return (FieldKind.Uuid, [], null);
+            return Classify(schemas, resolved, field);
+        }
+        switch (shape["type"]?.GetValue<string>())
+        {
+            case "string" when shape["format"]?.GetValue<string>() == "uuid": return (FieldKind.Uuid, [], null);
+            case "string" when shape["enum"] is JsonArray e: return (FieldKind.Enum, Strings(e), null);
+            case "string": return (FieldKind.String, [], null);
+            case "array":
+                var (itemKind, values, schema) = Classify(schemas, (JsonObject)shape["items"]!, field);
+                if (itemKind != FieldKind.Enum) throw new InvalidDataException($"'{field}': only arrays of enums are modelled");
+                return (FieldKind.EnumArray, values, schema);
+            default: throw new InvalidDataException($"'{field}': unsupported schema shape");
+        }
+    }
+
+    private static List<string> Strings(JsonArray a) => a.Select(n => n!.GetValue<string>()).ToList();
+
+    private static string SingleEnum(JsonObject schemas, string schema, string property) =>
+        ((JsonArray)Obj(Obj(Obj(schemas, schema), "properties"), property)["enum"]!).Single()!.GetValue<string>();
+
+    private JsonObject Operation(string operationId)
+    {
+        foreach (var (_, item) in Obj(Document, "paths"))
+            foreach (var (_, op) in (JsonObject)item!)
+                if (op is JsonObject o && o["operationId"]?.GetValue<string>() == operationId)
+                    return o;
+        throw new KeyNotFoundException($"the contract has no operation '{operationId}'");
+    }
+
+    private string FindPath(string operationId)
+    {
+        foreach (var (path, item) in Obj(Document, "paths"))
+            foreach (var (_, op) in (JsonObject)item!)
+                if (op is JsonObject o && o["operationId"]?.GetValue<string>() == operationId)
+                    return path;
+        throw new KeyNotFoundException($"the contract has no operation '{operationId}'");
+    }
+
+    private static JsonObject Obj(JsonObject parent, string key) =>
+        parent[key] as JsonObject ?? throw new InvalidDataException($"the contract file lacks '{key}'");
+
+    private sealed class UuidFormat() : Format("uuid")
+    {
+        public override bool Validate(JsonElement element, out string? errorMessage)
+        {
+            errorMessage = null;
+            if (element.ValueKind != JsonValueKind.String) return true;
+            if (UuidText.IsValid(element.GetString())) return true;
+            errorMessage = "not a UUID (RFC 9562: 8-4-4-4-12 hex digits)";
+            return false;
+        }
+    }
+
+    private sealed class DateTimeFormat() : Format("date-time")
+    {
+        public override bool Validate(JsonElement element, out string? errorMessage)
+        {
+            errorMessage = null;
+            if (element.ValueKind != JsonValueKind.String) return true;
+            if (Rfc3339.TryParse(element.GetString(), out _)) return true;
+            errorMessage = "not an RFC 3339 date-time";
+            return false;
+        }
+    }
+}
