@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace SipConformance.Configuration;
+
+/// <summary>A configuration problem the user must fix; its message is one line meant for a person.</summary>
+public sealed class SettingsException(string message) : Exception(message);
+
+/// <summary>
+/// Reads <see cref="SuiteSettings"/> from the environment and from .runsettings TestRunParameters
+/// (the same names, SIPCONF_*); a non-empty environment variable wins over a parameter.
+/// </summary>
+public static class SettingsLoader
+{
+    public const string BaseUrl = "SIPCONF_BASE_URL";
+    public const string ProjectId = "SIPCONF_PROJECT_ID";
+    public const string ApiToken = "SIPCONF_API_TOKEN";
+    public const string ResourceId = "SIPCONF_RESOURCE_ID";
+    public const string SecondProjectId = "SIPCONF_SECOND_PROJECT_ID";
+    public const string SecondApiToken = "SIPCONF_SECOND_API_TOKEN";
+    public const string Profile = "SIPCONF_PROFILE";
+    public const string Seed = "SIPCONF_SEED";
+    public const string Strict = "SIPCONF_STRICT";
+    public const string Cleanup = "SIPCONF_CLEANUP";
+    public const string MaxRps = "SIPCONF_MAX_RPS";
+    public const string Concurrency = "SIPCONF_CONCURRENCY";
+    public const string Timeout = "SIPCONF_TIMEOUT";
+    public const string RunBudget = "SIPCONF_RUN_BUDGET";
+    public const string RateLimitBudget = "SIPCONF_RATE_LIMIT_BUDGET";
+    public const string InsecureTls = "SIPCONF_INSECURE_TLS";
+    public const string Artifacts = "SIPCONF_ARTIFACTS";
+    public const string PropertyIterations = "SIPCONF_PROPERTY_ITERATIONS";
+    public const string PactConsumer = "SIPCONF_PACT_CONSUMER";
+    public const string PactProvider = "SIPCONF_PACT_PROVIDER";
+    public const string ConsumerVersion = "SIPCONF_CONSUMER_VERSION";
+    public const string FallbackProjectId = "SIGNALWIRE_PROJECT_ID";
+    public const string FallbackApiToken = "SIGNALWIRE_API_TOKEN";
+    public const string Space = "SIGNALWIRE_SPACE";
+
+    /// <summary>Every variable the loader reads (for documentation and for tests).</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, Profile, Seed, Strict, Cleanup,
+        MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
+        PactConsumer, PactProvider, ConsumerVersion, FallbackProjectId, FallbackApiToken, Space,
+    ];
+
+    /// <summary>Reads the process environment and the given run parameters.</summary>
+    public static SuiteSettings Load(IReadOnlyDictionary<string, string?>? runParameters = null) =>
+        Load(name => Environment.GetEnvironmentVariable(name), runParameters ?? new Dictionary<string, string?>());
+
+    public static SuiteSettings Load(Func<string, string?> environment, IReadOnlyDictionary<string, string?> runParameters)
+    {
+        string? Get(string name)
+        {
+            var env = environment(name);
+            if (!string.IsNullOrWhiteSpace(env)) return env.Trim();
+            return runParameters.TryGetValue(name, out var p) && !string.IsNullOrWhiteSpace(p) ? p.Trim() : null;
+        }
+
+        var baseUrl = ParseBaseUrl(Get(BaseUrl), Get(Space));
+        var projectId = Get(ProjectId) ?? Get(FallbackProjectId);
+        var token = Get(ApiToken) ?? Get(FallbackApiToken);
+        var secondProject = Get(SecondProjectId);
+        var secondToken = Get(SecondApiToken);
+
+        if (baseUrl is not null && (projectId is null || token is null))
+            throw new SettingsException(
+                $"{BaseUrl} is {baseUrl} but the credentials are missing: set {ProjectId} and {ApiToken} (or {FallbackProjectId} and {FallbackApiToken}), or unset {BaseUrl} to use the embedded reference server.");
+        if ((secondProject is null) != (secondToken is null))
+            throw new SettingsException($"set both {SecondProjectId} and {SecondApiToken}, or neither.");
+
+        var seedText = Get(Seed);
+        long seed;
+        if (seedText is null) seed = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        else if (!long.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+            throw new SettingsException($"{Seed} must be a whole number, not '{seedText}'.");
+
+        return new SuiteSettings
+        {
+            BaseUrl = baseUrl,
+            ProjectId = projectId,
+            ApiToken = token is null ? null : new Secret(token),
+            ResourceId = Get(ResourceId),
+            SecondProjectId = secondProject,
+            SecondApiToken = secondToken is null ? null : new Secret(secondToken),
+            Profile = ParseProfile(Get(Profile)),
+            Seed = seed,
+            SeedGiven = seedText is not null,
+            Strict = ParseBool(Strict, Get(Strict), false),
+            Cleanup = ParseBool(Cleanup, Get(Cleanup), true),
+            MaxRequestsPerSecond = ParsePositive(MaxRps, Get(MaxRps)),
+            Concurrency = (int?)ParsePositive(Concurrency, Get(Concurrency)),
+            RequestTimeout = Seconds(Timeout, Get(Timeout)) ?? TimeSpan.FromSeconds(30),
+            RunBudget = Seconds(RunBudget, Get(RunBudget)) ?? TimeSpan.FromMinutes(30),
+            RateLimitBudget = Seconds(RateLimitBudget, Get(RateLimitBudget)) ?? TimeSpan.FromMinutes(2),
+            InsecureTls = ParseBool(InsecureTls, Get(InsecureTls), false),
+            ArtifactsDirectory = Get(Artifacts) ?? "artifacts",
+            PropertyIterations = (int?)ParsePositive(PropertyIterations, Get(PropertyIterations)) ?? 40,
+            PactConsumer = Get(PactConsumer) ?? "sip-endpoint-client",
+            PactProvider = Get(PactProvider) ?? "signalwire-fabric-api",
+            ConsumerVersion = Get(ConsumerVersion),
+        };
+    }
+
+    private static Uri? ParseBaseUrl(string? baseUrl, string? space)
+    {
+        var text = baseUrl ?? (space is null ? null : "https://" + space.Trim().TrimEnd('/'));
+        if (text is null) return null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new SettingsException($"{(baseUrl is null ? Space : BaseUrl)} must be an http(s) URL, not '{text}'.");
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+            throw new SettingsException($"{BaseUrl} must not carry credentials; use {ProjectId} and {ApiToken}.");
+        return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+    }
+
+    private static Profile? ParseProfile(string? text)
+    {
+        if (text is null) return null;
+        return Enum.TryParse<Profile>(text, ignoreCase: true, out var p) && Enum.IsDefined(p)
+            ? p
+            : throw new SettingsException($"{Profile} must be one of smoke, pairwise, threewise, exhaustive, not '{text}'.");
+    }
+
+    private static bool ParseBool(string name, string? text, bool fallback) => text?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new SettingsException($"{name} must be true or false, not '{text}'."),
+    };
+
+    private static double? ParsePositive(string name, string? text)
+    {
+        if (text is null) return null;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+            ? v
+            : throw new SettingsException($"{name} must be a positive number, not '{text}'.");
+    }
+
+    private static TimeSpan? Seconds(string name, string? text) => ParsePositive(name, text) is { } s ? TimeSpan.FromSeconds(s) : null;
+}

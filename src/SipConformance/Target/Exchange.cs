@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SipConformance.Target;
+
+/// <summary>What was sent, with the Authorization value already redacted.</summary>
+public sealed record RequestRecord(
+    string Method,
+    Uri Url,
+    string AuthLabel,
+    string? Authorization,
+    string? ContentType,
+    string? BodyText,
+    string? CurlAuth);
+
+/// <summary>Why a request got no complete HTTP answer.</summary>
+public enum FailureKind
+{
+    Timeout,
+    ConnectionFailed,
+    ConnectionClosed,
+    BodyTooLarge,
+    CircuitOpen,
+    Cancelled,
+    Other,
+}
+
+public sealed record TransportFailure(FailureKind Kind, string Message)
+{
+    public override string ToString() => $"{Kind}: {Message}";
+}
+
+/// <summary>What came back. The body is kept as bytes (capped), decoded strictly as UTF-8 on demand.</summary>
+public sealed class ResponseRecord
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly Lazy<(string? Text, string? Problem)> _text;
+    private readonly Lazy<(JsonElement? Json, string? Problem)> _json;
+
+    public ResponseRecord(int status, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body)
+    {
+        Status = status;
+        Headers = headers;
+        Body = body;
+        _text = new(DecodeText);
+        _json = new(ParseJson);
+    }
+
+    public int Status { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public byte[] Body { get; }
+
+    public string? Header(string name) =>
+        Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+
+    public string? ContentType => Header("Content-Type");
+
+    /// <summary>The media type without parameters, lower-cased ("application/json").</summary>
+    public string? MediaType => ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+
+    /// <summary>The body as text, or null when it is not valid UTF-8 (see <see cref="TextProblem"/>).</summary>
+    public string? Text => _text.Value.Text;
+    public string? TextProblem => _text.Value.Problem;
+
+    /// <summary>The body as JSON, or null when it is empty, not UTF-8 or not JSON (see <see cref="JsonProblem"/>).</summary>
+    public JsonElement? Json => _json.Value.Json;
+    public string? JsonProblem => _json.Value.Problem;
+
+    private (string?, string?) DecodeText()
+    {
+        try { return (StrictUtf8.GetString(Body), null); }
+        catch (DecoderFallbackException e) { return (null, $"the body is not valid UTF-8 (byte {e.Index})"); }
+    }
+
+    private (JsonElement?, string?) ParseJson()
+    {
+        if (Body.Length == 0) return (null, "the body is empty");
+        if (Text is null) return (null, TextProblem);
+        try
+        {
+            using var doc = JsonDocument.Parse(Body);
+            return (doc.RootElement.Clone(), null);
+        }
+        catch (JsonException e) { return (null, $"the body is not JSON ({e.Message})"); }
+    }
+}
+
+/// <summary>One request and what came of it: an answer, or a transport failure.</summary>
+public sealed record Exchange(
+    RequestRecord Request,
+    ResponseRecord? Response,
+    TransportFailure? Failure,
+    DateTimeOffset StartedAt,
+    TimeSpan Elapsed,
+    int RateLimitedAttempts)
+{
+    public int? Status => Response?.Status;
+
+    /// <summary>The answer was 429 even after the suite waited within its budget.</summary>
+    public bool RateLimited => Response?.Status == 429;
+}

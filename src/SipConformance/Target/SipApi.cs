@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SipConformance.Configuration;
+using SipConformance.Contract;
+
+namespace SipConformance.Target;
+
+/// <summary>A project the run may act as.</summary>
+public sealed record TargetProject(string Label, string ProjectId, Secret Token, string? ResourceId, string ProjectVar, string TokenVar)
+{
+    public AuthHeader Auth => AuthHeader.Basic($"{Label} project", ProjectId, Token, ProjectVar, TokenVar);
+}
+
+/// <summary>The project's endpoints as the paginated list showed them.</summary>
+public sealed record ListResult(IReadOnlyList<Exchange> Pages, IReadOnlyList<JsonElement> Items, string? Problem)
+{
+    public bool Complete => Problem is null;
+}
+
+/// <summary>
+/// The operations of the contract over the <see cref="TargetClient"/>: paths come from the
+/// contract file; every endpoint a create answers with is written to the cleanup journal.
+/// </summary>
+public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contract, CleanupJournal? journal)
+{
+    public const string JsonContentType = "application/json";
+
+    public static readonly JsonSerializerOptions PayloadJson = new()
+    {
+        // Non-ASCII text goes out as raw UTF-8, so string fidelity tests the server's decoding.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public TargetClient Client => client;
+    public SipContract Contract => contract;
+    public Uri BaseUrl => baseUrl;
+    public CleanupJournal? Journal => journal;
+
+    public Uri Collection => Join(contract.CollectionPath);
+    public Uri Item(string id) => Join(contract.ItemPath(id));
+
+    private Uri Join(string path) => new(baseUrl, path.TrimStart('/'));
+
+    public static byte[] Serialize(JsonNode? payload) => Encoding.UTF8.GetBytes(payload?.ToJsonString(PayloadJson) ?? "null");
+
+    public Task<Exchange> CreateAsync(TargetProject project, JsonNode? payload, CancellationToken ct = default) =>
+        CreateAsync(project, project.Auth, Serialize(payload), JsonContentType, ct);
+
+    /// <summary>Sends a create. <paramref name="project"/> says which project the credentials would create in (for the journal).</summary>
+    public async Task<Exchange> CreateAsync(TargetProject project, AuthHeader auth, byte[] body, string? contentType, CancellationToken ct = default)
+    {
+        var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Post, Collection, auth, body, contentType), ct).ConfigureAwait(false);
+        if (exchange.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
+            && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            journal?.Created(project, id.GetString()!);
+        return exchange;
+    }
+
+    public Task<Exchange> GetAsync(AuthHeader auth, string id, CancellationToken ct = default) =>
+        client.SendAsync(new RequestSpec(HttpMethod.Get, Item(id), auth), ct);
+
+    public async Task<Exchange> DeleteAsync(TargetProject project, string id, AuthHeader? auth = null, CancellationToken ct = default)
+    {
+        var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Delete, Item(id), auth ?? project.Auth), ct).ConfigureAwait(false);
+        if (exchange.Response is { Status: >= 200 and < 300 } && (auth is null || auth == project.Auth))
+            journal?.Deleted(project, id);
+        return exchange;
+    }
+
+    /// <summary>Reads every page of the list, following links.next until it is absent (a loop or 1,000 pages stop it).</summary>
+    public async Task<ListResult> ListAllAsync(AuthHeader auth, CancellationToken ct = default, int maxPages = 1000)
+    {
+        var pages = new List<Exchange>();
+        var items = new List<JsonElement>();
+        var seen = new HashSet<string>();
+        Uri? next = Collection;
+        while (next is not null)
+        {
+            if (!seen.Add(next.AbsoluteUri)) return new ListResult(pages, items, $"links.next loops back to {next}");
+            if (pages.Count >= maxPages) return new ListResult(pages, items, $"more than {maxPages} pages");
+            var page = await client.SendAsync(new RequestSpec(HttpMethod.Get, next, auth), ct).ConfigureAwait(false);
+            pages.Add(page);
+            if (page.Response is not { Status: 200 } r)
+                return new ListResult(pages, items, $"page {pages.Count} answered {Describe(page)}");
+            if (r.Json is not { ValueKind: JsonValueKind.Object } body
+                || !body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+                return new ListResult(pages, items, $"page {pages.Count} is not an object with a data array ({r.JsonProblem ?? "wrong shape"})");
+            items.AddRange(data.EnumerateArray());
+            next = null;
+            if (body.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
+                && links.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } href)
+            {
+                if (!Uri.TryCreate(page.Request.Url, href, out next))
+                    return new ListResult(pages, items, $"links.next is not a URL: {href}");
+                if (next.Host != baseUrl.Host || next.Port != baseUrl.Port || next.Scheme != baseUrl.Scheme)
+                    return new ListResult(pages, items, $"links.next points at another host ({next.GetLeftPart(UriPartial.Authority)}); the suite does not send credentials there");
+            }
+        }
+        return new ListResult(pages, items, null);
+    }
+
+    public static string Describe(Exchange e) =>
+        e.Response is { } r ? $"HTTP {r.Status}" : $"no answer ({e.Failure})";
+}
