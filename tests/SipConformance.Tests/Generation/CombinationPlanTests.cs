@@ -179,6 +179,18 @@ public class CombinationPlanTests
     }
 
     [Test]
+    public void Rows_compare_by_value()
+    {
+        var a = new ComboRow(3, "optional", "resource", ["AEAD_AES_256_GCM_8"], [], "test");
+        var b = new ComboRow(3, "optional", "resource", new List<string> { "AEAD_AES_256_GCM_8" }, new List<string>(), "test");
+        a.Should().Be(b);
+        a.GetHashCode().Should().Be(b.GetHashCode());
+        a.Should().NotBe(b with { Codecs = ["PCMU"] });
+        a.Should().NotBe(b with { Ciphers = [] });
+        CombinationPlan.For(C, Profile.Threewise).Rows().Should().Equal(CombinationPlan.For(C, Profile.Threewise).Rows());
+    }
+
+    [Test]
     public void A_row_names_its_cell()
     {
         var row = CombinationPlan.For(C, Profile.Smoke).Rows().First();

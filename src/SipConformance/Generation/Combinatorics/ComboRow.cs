@@ -18,6 +18,29 @@ public sealed record ComboRow(
     /// <summary>How a failure names its cell.</summary>
     public string Cell => $"encryption={Encryption}, call_handler={CallHandler}";
 
+    /// <summary>Value equality, the lists compared element by element.</summary>
+    public bool Equals(ComboRow? other) =>
+        other is not null
+        && Index == other.Index
+        && Encryption == other.Encryption
+        && CallHandler == other.CallHandler
+        && Ciphers.SequenceEqual(other.Ciphers)
+        && Codecs.SequenceEqual(other.Codecs)
+        && Origin == other.Origin;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Index);
+        hash.Add(Encryption);
+        hash.Add(CallHandler);
+        foreach (var c in Ciphers) hash.Add(c);
+        hash.Add('|');
+        foreach (var c in Codecs) hash.Add(c);
+        hash.Add(Origin);
+        return hash.ToHashCode();
+    }
+
     public override string ToString() =>
         $"#{Index} {Cell}, ciphers=[{string.Join(",", Ciphers)}], codecs=[{string.Join(",", Codecs)}] ({Origin})";
 }

@@ -21,8 +21,8 @@ public static class CoveringArray
     /// <summary>A position that no covered tuple depends on yet (IPOG's "don't care").</summary>
     private const int DontCare = -1;
 
-    /// <summary>Refuse bookkeeping larger than this many tuples: 2^30.</summary>
-    private const long MaxTuples = 1L << 30;
+    /// <summary>Refuse bookkeeping larger than this many tuples (or initial rows): 2^27.</summary>
+    private const long MaxTuples = 1L << 27;
 
     /// <summary>A covering array of the given strength over the factor set.</summary>
     /// <param name="levels">How many values each factor has (each at least 1).</param>
