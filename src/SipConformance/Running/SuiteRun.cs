@@ -82,8 +82,9 @@ public sealed class SuiteRun : IAsyncDisposable
 
     /// <summary>The lines a run starts with: target (token redacted), profile, seed and marker.</summary>
     public string Banner() =>
-        $"SipConformance: contract revision {Contract.Revision}; {Settings.Describe()}; run marker {Identity.Marker}" +
-        (Target.Embedded ? $"; embedded reference server at {Target.BaseUrl}" : "") +
+        $"SipConformance: contract revision {Contract.Revision}; target {(Target.Embedded ? "embedded reference server at " : "")}{Target.BaseUrl}, " +
+        $"project {Target.Primary.ProjectId}, token {Secret.Mask}, resource {Target.ResourceId ?? "(none)"}, second project {Target.Second?.ProjectId ?? "(none)"}; " +
+        $"{Settings.DescribeRun()}; run marker {Identity.Marker}" +
         $"{Environment.NewLine}SipConformance: reproduce with SIPCONF_SEED={Settings.Seed} SIPCONF_RUN_MARKER={Identity.Marker}" +
         (Settings.Profile is null ? "" : $" SIPCONF_PROFILE={Settings.EffectiveProfile.ToString().ToLowerInvariant()}");
 
@@ -94,14 +95,7 @@ public sealed class SuiteRun : IAsyncDisposable
         return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(() => probe.RunAsync(this, _budget.Token)))).Value;
     }
 
-    /// <summary>Runs every probe that can give a verdict for the check (all of them for the checks every answer is held to).</summary>
-    public async Task EnsureForAsync(CheckInfo check)
-    {
-        var feeding = _probes.Where(p => p.Feeds.Contains(check)).ToList();
-        if (feeding.Count == 0) feeding = _probes.ToList();
-        foreach (var p in feeding) await EnsureAsync(p.Name).ConfigureAwait(false);
-    }
-
+    /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>
     public async Task RunAllAsync()
     {
         foreach (var p in _probes) await EnsureAsync(p.Name).ConfigureAwait(false);

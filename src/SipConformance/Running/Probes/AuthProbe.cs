@@ -9,12 +9,6 @@ public sealed class AuthProbe : Probe
 {
     public override string Name => "auth";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } =
-    [
-        Authentication.NoHeader, Authentication.WrongToken, Authentication.UnknownProject, Authentication.OtherScheme,
-        Authentication.BadBase64, Authentication.EmptyCredentials, Authentication.RejectedCreatesNothing,
-        Authentication.LowerCaseScheme, Authentication.Challenge, Authentication.Body, Transport.List,
-    ];
 
     /// <summary>The credential variants: what is sent, and the check that judges its answer.</summary>
     public static IEnumerable<(AuthHeader Auth, CheckInfo Check)> Variants(SuiteRun run)

@@ -46,13 +46,6 @@ public sealed class CombinationProbe : Probe
 {
     public override string Name => "combinations";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } =
-    [
-        Success.Status, Success.ContentType, Success.Schema, Success.Type, Success.Uuids, Success.Project, Success.Timestamps,
-        Success.Clock, Success.DisplayName, Success.DisplayNameNotEmpty, Success.EchoUsername, Success.EchoCallerId, Success.EchoSendAs,
-        Success.EchoEncryption, Success.EchoCallHandler, Success.EchoCiphers, Success.EchoCodecs, Success.EchoResourceId, Success.ReadBack,
-        Validation.EmptyList, Transport.Delete,
-    ];
 
     public ConcurrentDictionary<string, CellReport> Cells { get; } = new();
     public CombinationPlan? Plan { get; private set; }

@@ -9,7 +9,6 @@ public sealed class IsolationProbe : Probe
 {
     public override string Name => "isolation";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } = [Authentication.IsolationRead, Authentication.IsolationDelete];
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {

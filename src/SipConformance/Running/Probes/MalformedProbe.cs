@@ -9,7 +9,6 @@ public sealed class MalformedProbe : Probe
 {
     public override string Name => "malformed";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } = [Transport.MalformedJson, Validation.NotAnObject, Transport.NonJsonContentType];
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {

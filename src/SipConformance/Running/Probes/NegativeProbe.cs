@@ -10,15 +10,6 @@ public sealed class NegativeProbe : Probe
 {
     public override string Name => "negative";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } =
-    [
-        Validation.MissingRequired, Validation.WrongType, Validation.Null, Validation.UnknownEnum, Validation.UnknownEnumItem,
-        Validation.MalformedUuid, Validation.ErrorBody, Validation.Attribute, Validation.MissingMarkedRequired, Validation.EmptyUsername,
-        Validation.ExtraProperty, Validation.EncryptionMissing, Validation.EmptyList, Validation.Duplicates, Validation.RejectedCreatesNothing,
-        Validation.EdgeText,
-        CallHandler.ResourceIdMissing, CallHandler.ResourceIdNull, CallHandler.ResourceIdMalformed, CallHandler.UnknownResource, CallHandler.IdWithoutResource,
-        Transport.List,
-    ];
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {

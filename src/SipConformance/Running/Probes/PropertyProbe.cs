@@ -29,7 +29,6 @@ public sealed class PropertyProbe : Probe
 {
     public override string Name => "properties";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } = [Properties.ValidAccepted, Properties.OneViolationAnswered];
 
     /// <summary>The CsCheck seed (environment variable CsCheck_Seed) a property replays first.</summary>
     public const string SeedVariable = "CsCheck_Seed";

@@ -15,7 +15,6 @@ public sealed class StringProbe : Probe
 {
     public override string Name => "strings";
 
-    public override IReadOnlyList<CheckInfo> Feeds { get; } = [Validation.UnicodeText, Validation.LongText, Validation.EdgeText, Success.ReadBack];
 
     /// <summary>Lengths in UTF-16 units, just past common limits (32, 64, 128, 255, 1024, 4096).</summary>
     public static readonly int[] LongLengths = [33, 65, 129, 256, 1025, 4097];
