@@ -129,7 +129,8 @@ public sealed class PropertyProbe : Probe
                 minimalSeed = m.Groups[1].Value;
             }
             var minimal = gen.Generate(PCG.Parse(minimalSeed), null, out _);
-            var result = await run.ExecuteAsync(caseFor(minimal), ct).ConfigureAwait(false); // judged into the run's findings too
+            // Judged on the side: the property's row reports it (the shrunk sample varies with CsCheck's search).
+            var result = await run.ExecuteAsync(caseFor(minimal), ct, into: new RunFindings()).ConfigureAwait(false);
             var payload = result.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)";
             run.Findings.Violate(property, new Violation(
                 $"broke {string.Join(", ", result.Broken.Select(b => b.Id).Distinct())} for the shrunk payload {run.Redactor.Redact(payload)}; " +
