@@ -80,6 +80,77 @@ public partial class FaultCatalogueTests
         (await probe.IsBroken(new Api(faulty, faultyHttp))).Should().BeTrue("the probe must see fault {0}", faultId);
     }
 
+    /// <summary>
+    /// A fault fires only on the inputs it concerns: against a neutral sample (a plain valid create
+    /// and its read-back, a request without credentials, a create without codecs) each fault
+    /// disturbs exactly the parts it is about.
+    /// </summary>
+    [TestCaseSource(nameof(Faults))]
+    public async Task The_fault_leaves_unrelated_answers_alone(string faultId)
+    {
+        var fault = FaultCatalogue.Get(faultId);
+        string[] expected = fault.Area is "shape" or "read-back" or "transport" ? ["create"]
+            : faultId is AuthFaults.MissingAccepted or AuthFaults.MessageBody or AuthFaults.NoWwwAuthenticate ? ["unauthorized"]
+            : faultId is ValidationFaults.Status400 or ValidationFaults.ErrorObject or ValidationFaults.NoAttribute ? ["invalid"]
+            : [];
+
+        await using var server = await Servers.Start(faultId);
+        using var http = Servers.NewClient(TimeSpan.FromSeconds(3));
+        var api = new Api(server, http);
+        var disturbed = new List<string>();
+        if (!await NeutralCreateHolds(api)) disturbed.Add("create");
+
+        var refused = await new Api(server, Servers.Http).Create(api.Valid(), null);
+        if (refused.Status != 401 || refused.Text != $"{{\"error\":\"{C.UnauthorizedError}\"}}" || refused.Headers.WwwAuthenticate.Count != 1)
+            disturbed.Add("unauthorized");
+
+        var invalid = await new Api(server, Servers.Http).Create(Neutral(api).Also(b => b.Remove("codecs")));
+        if (invalid.Status != 422 || !C.Validate(SchemaNames.ValidationError, invalid.Text).IsValid || !invalid.ErrorAttributes.Contains("codecs"))
+            disturbed.Add("invalid");
+
+        disturbed.Should().BeEquivalentTo(expected);
+    }
+
+    /// <summary>A create that touches no fault's special input: lower-case ASCII, no '+', defaults, one cipher and codec.</summary>
+    private static JsonObject Neutral(Api api) => new()
+    {
+        ["id"] = Guid.NewGuid().ToString(),
+        ["username"] = "neutral-" + Guid.NewGuid().ToString("N")[..8],
+        ["caller_id"] = "15550001111",
+        ["send_as"] = "",
+        ["ciphers"] = new JsonArray(C.Ciphers[0]),
+        ["codecs"] = new JsonArray(C.Codecs[0]),
+        ["encryption"] = C.Field(FieldNames.Encryption).Default,
+        ["call_handler"] = C.CallHandlers[0],
+        ["calling_handler_resource_id"] = null,
+    };
+
+    private static async Task<bool> NeutralCreateHolds(Api api)
+    {
+        var body = Neutral(api);
+        body["send_as"] = body["username"]!.GetValue<string>();
+        Answer a;
+        try
+        {
+            a = await api.Create(body);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+        if (a.Status != 200 || a.MediaType != "application/json" || a.Bytes.Length > 1 << 20
+            || !System.Text.Unicode.Utf8.IsValid(a.Bytes) || a.Json is null || !C.Validate(SchemaNames.EndpointResponse, a.Text).IsValid)
+            return false;
+        if (!Api.Echoes(a, body) || a.Str("type") != C.ResourceType || !UuidText.IsValid(a.Str("id"))
+            || a.Str("project_id") != api.P.ProjectId || a.Str("display_name") is not { Length: > 0 })
+            return false;
+        if (!Rfc3339.TryParse(a.Str("created_at"), out var created) || !Rfc3339.TryParse(a.Str("updated_at"), out var updated)
+            || updated < created || (DateTimeOffset.UtcNow - created.ToDateTimeOffset()).Duration() > TimeSpan.FromMinutes(5))
+            return false;
+        var read = await new Api(api.Server, Servers.Http).Get(a.Str("id")!);
+        return read.Status == 200 && read.Text == a.Text;
+    }
+
     /// <summary>A Should fault leaves the MUSTs alone: a sample of them still holds.</summary>
     [TestCaseSource(nameof(ShouldFaults))]
     public async Task A_should_fault_keeps_the_must_sample(string faultId)

@@ -158,3 +158,13 @@ internal static class Servers
     public static Task<Server> Start(ServerVariant variant, params string[] faults) =>
         Server.StartAsync(new ReferenceServerOptions { Faults = faults, Variant = variant });
 }
+
+internal static class JsonObjectExtensions
+{
+    /// <summary>Changes the object and returns it (for one-expression test bodies).</summary>
+    public static JsonObject Also(this JsonObject o, Action<JsonObject> change)
+    {
+        change(o);
+        return o;
+    }
+}
