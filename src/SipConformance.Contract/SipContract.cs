@@ -56,6 +56,7 @@ public sealed class SipContract
 
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
     private readonly EvaluationOptions _evaluation;
+    private readonly EvaluationOptions _quick;
 
     /// <summary>The contract of the revision the suite targets by default (2026-03-18).</summary>
     public static SipContract Default => DefaultContract.Value;
@@ -92,12 +93,12 @@ public sealed class SipContract
         var formats = new FormatRegistry();
         formats.Register(new UuidFormat());
         formats.Register(new DateTimeFormat());
-        _evaluation = new EvaluationOptions
-        {
-            OutputFormat = OutputFormat.List,
-            RequireFormatValidation = true,
-            FormatRegistry = formats,
-        };
+        // A valid instance is answered by the flag format without annotations (fast); only an
+        // invalid one is evaluated again for its list of errors.
+        _quick = new EvaluationOptions { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true, FormatRegistry = formats };
+        _quick.IgnoreAllAnnotations();
+        _evaluation = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = formats };
+        _evaluation.IgnoreAllAnnotations();
         BuildSchemas(schemas);
 
         CollectionPath = FindPath(SchemaNames.CreateOperation);
@@ -181,7 +182,9 @@ public sealed class SipContract
 
     public SchemaValidation Validate(string schemaName, JsonElement instance)
     {
-        var results = Schema(schemaName).Evaluate(instance, _evaluation);
+        var schema = Schema(schemaName);
+        if (schema.Evaluate(instance, _quick).IsValid) return new SchemaValidation(schemaName, []);
+        var results = schema.Evaluate(instance, _evaluation);
         if (results.IsValid) return new SchemaValidation(schemaName, []);
         var errors = new List<SchemaError>();
         foreach (var detail in (results.Details ?? []).Prepend(results))

@@ -41,7 +41,7 @@ public sealed class ConformanceSession
         {
             _server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions());
             target = Targets.Embedded(_server.BaseUrl, _server.Primary.ProjectId, _server.Primary.ApiToken, _server.Primary.ResourceId,
-                _server.Secondary.ProjectId, _server.Secondary.ApiToken);
+                _server.Secondary.ProjectId, _server.Secondary.ApiToken, _server.Secondary.ResourceId);
         }
         else target = Targets.Remote(settings);
 

@@ -51,7 +51,7 @@ public sealed class AnswerTable(SipContract contract)
             ViolationKind.UnknownEnumItem or ViolationKind.WrongTypeItem => Reject(Validation.UnknownEnumItem),
             ViolationKind.EmptyString when m.Field == FieldNames.Username => Reject(Validation.EmptyUsername),
             ViolationKind.EmptyString => StringFidelity(Validation.EdgeText, m.Field, "", m.Payload),
-            ViolationKind.Duplicates => Either(Validation.Duplicates),
+            ViolationKind.Duplicates => Either(Validation.Duplicates, body => DistinctList(body, m.Field)),
             ViolationKind.EmptyList => Either(Validation.EmptyList),
             ViolationKind.ExtraProperty => Either(Validation.ExtraProperty),
             ViolationKind.NonResourceWithId => Either(CallHandler.IdWithoutResource,
@@ -77,6 +77,15 @@ public sealed class AnswerTable(SipContract contract)
     public static Expectation MalformedJson() => new(Transport.MalformedJson, [400, 422], null);
     public static Expectation NotAnObject() => new(Validation.NotAnObject, [400, 422], null);
     public static Expectation NonJsonContentType() => new(Transport.NonJsonContentType, [415, 400, 422], null);
+
+    /// <summary>"200 with the set": the stored list holds each value once.</summary>
+    private static string? DistinctList(JsonElement body, string field)
+    {
+        if (!body.TryGetProperty("sip_endpoint", out var se) || se.ValueKind != JsonValueKind.Object
+            || !se.TryGetProperty(field, out var list) || list.ValueKind != JsonValueKind.Array) return $"sip_endpoint.{field} is not a list";
+        var values = list.EnumerateArray().Select(v => v.GetRawText()).ToList();
+        return values.Count == values.Distinct().Count() ? null : $"duplicates were sent; a 200 must hold the set, sip_endpoint.{field} is {list.GetRawText()}";
+    }
 
     private static string? Field(JsonElement body, string field) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty("sip_endpoint", out var se) && se.ValueKind == JsonValueKind.Object

@@ -22,6 +22,7 @@ public static class SettingsLoader
     public const string ResourceId = "SIPCONF_RESOURCE_ID";
     public const string SecondProjectId = "SIPCONF_SECOND_PROJECT_ID";
     public const string SecondApiToken = "SIPCONF_SECOND_API_TOKEN";
+    public const string SecondResourceId = "SIPCONF_SECOND_RESOURCE_ID";
     public const string Profile = "SIPCONF_PROFILE";
     public const string Seed = "SIPCONF_SEED";
     public const string Strict = "SIPCONF_STRICT";
@@ -44,7 +45,7 @@ public static class SettingsLoader
     /// <summary>Every variable the loader reads (for documentation and for tests).</summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, Profile, Seed, Strict, Cleanup,
+        BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
         PactConsumer, PactProvider, ConsumerVersion, FallbackProjectId, FallbackApiToken, Space,
     ];
@@ -88,6 +89,7 @@ public static class SettingsLoader
             ResourceId = Get(ResourceId),
             SecondProjectId = secondProject,
             SecondApiToken = secondToken is null ? null : new Secret(secondToken),
+            SecondResourceId = Get(SecondResourceId),
             Profile = ParseProfile(Get(Profile)),
             Seed = seed,
             SeedGiven = seedText is not null,

@@ -15,6 +15,8 @@ public sealed record SuiteSettings
     public string? ResourceId { get; init; }
     public string? SecondProjectId { get; init; }
     public Secret? SecondApiToken { get; init; }
+    /// <summary>A resource of the second project (SIPCONF_SECOND_RESOURCE_ID): the first project must not be able to use it as a call handler.</summary>
+    public string? SecondResourceId { get; init; }
 
     /// <summary>The profile asked for; null means the default for the target (see <see cref="EffectiveProfile"/>).</summary>
     public Profile? Profile { get; init; }

@@ -42,7 +42,7 @@ public static class Mutations
     /// (null: any handler) and an index; <paramref name="unknownResourceId"/> a well-formed UUID
     /// that is no resource of the project.
     /// </summary>
-    public static IEnumerable<Mutation> All(SipContract contract, Func<string?, long, JsonObject> valid, bool resourceAvailable, string unknownResourceId)
+    public static IEnumerable<Mutation> All(SipContract contract, Func<string?, long, JsonObject> valid, bool resourceAvailable, string unknownResourceId, string? foreignResourceId = null)
     {
         long n = 0;
         JsonObject Base(string? handler = null) => valid(handler, n++);
@@ -95,6 +95,9 @@ public static class Mutations
         if (resourceAvailable)
             yield return With(Base(CallHandlerValues.Resource), FieldNames.CallingHandlerResourceId, ViolationKind.UnknownResource,
                 "call_handler resource with a well-formed UUID that is no resource of the project", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);
+        if (resourceAvailable && foreignResourceId is not null)
+            yield return With(Base(CallHandlerValues.Resource), FieldNames.CallingHandlerResourceId, ViolationKind.UnknownResource,
+                "call_handler resource with the id of another project's resource", p => p[FieldNames.CallingHandlerResourceId] = foreignResourceId);
         foreach (var handler in contract.CallHandlers.Where(h => h != CallHandlerValues.Resource))
             yield return With(Base(handler), FieldNames.CallingHandlerResourceId, ViolationKind.NonResourceWithId,
                 $"a non-null id with call_handler {handler}", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);

@@ -22,8 +22,18 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
     public RunIdentity Run => run;
     public string? ResourceId => resourceId;
 
-    public Faker Faker(string stream, long index, string locale = "en") =>
-        new(locale) { Random = new Randomizer(run.StreamSeed(stream, index)) };
+    // Building a Faker costs milliseconds (it loads its locale); re-seeding one costs nothing.
+    // Each thread keeps one per locale; a Faker is used only between two calls on one thread.
+    [ThreadStatic] private static Dictionary<string, Faker>? _fakers;
+
+    /// <summary>A Faker of the locale, seeded for (stream, index): the same arguments give the same values.</summary>
+    public Faker Faker(string stream, long index, string locale = "en")
+    {
+        _fakers ??= new Dictionary<string, Faker>(StringComparer.Ordinal);
+        if (!_fakers.TryGetValue(locale, out var faker)) _fakers[locale] = faker = new Faker(locale);
+        faker.Random = new Randomizer(run.StreamSeed(stream, index));
+        return faker;
+    }
 
     /// <summary>A valid payload with random enum values.</summary>
     public JsonObject Valid(string stream, long index)

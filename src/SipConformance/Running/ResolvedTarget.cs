@@ -36,16 +36,16 @@ public static class Targets
             throw new Configuration.SettingsException("a remote target needs SIPCONF_BASE_URL, SIPCONF_PROJECT_ID and SIPCONF_API_TOKEN");
         var primary = new TargetProject("primary", s.ProjectId, s.ApiToken, s.ResourceId, Configuration.SettingsLoader.ProjectId, Configuration.SettingsLoader.ApiToken);
         var second = s.HasSecondProject
-            ? new TargetProject("second", s.SecondProjectId!, s.SecondApiToken!, null, Configuration.SettingsLoader.SecondProjectId, Configuration.SettingsLoader.SecondApiToken)
+            ? new TargetProject("second", s.SecondProjectId!, s.SecondApiToken!, s.SecondResourceId, Configuration.SettingsLoader.SecondProjectId, Configuration.SettingsLoader.SecondApiToken)
             : null;
         return new ResolvedTarget(s.BaseUrl, primary, second, Embedded: false);
     }
 
     /// <summary>A server on this machine whose projects the caller provisioned (the embedded reference server).</summary>
-    public static ResolvedTarget Embedded(Uri baseUrl, string projectId, string token, string? resourceId, string? secondProjectId, string? secondToken) =>
+    public static ResolvedTarget Embedded(Uri baseUrl, string projectId, string token, string? resourceId, string? secondProjectId, string? secondToken, string? secondResourceId = null) =>
         new(baseUrl,
             new TargetProject("primary", projectId, new Configuration.Secret(token), resourceId, Configuration.SettingsLoader.ProjectId, Configuration.SettingsLoader.ApiToken),
             secondProjectId is null || secondToken is null ? null
-                : new TargetProject("second", secondProjectId, new Configuration.Secret(secondToken), null, Configuration.SettingsLoader.SecondProjectId, Configuration.SettingsLoader.SecondApiToken),
+                : new TargetProject("second", secondProjectId, new Configuration.Secret(secondToken), secondResourceId, Configuration.SettingsLoader.SecondProjectId, Configuration.SettingsLoader.SecondApiToken),
             Embedded: true);
 }

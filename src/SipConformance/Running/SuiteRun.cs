@@ -69,6 +69,9 @@ public sealed class SuiteRun : IAsyncDisposable
     public string ArtifactsDirectory { get; }
     public CleanupJournal Journal => _journal;
     public IReadOnlyList<Probe> Probes => _probes;
+
+    /// <summary>How long each probe took (wall time), once it finished.</summary>
+    public ConcurrentDictionary<string, TimeSpan> ProbeTimes { get; } = new();
     public CancellationToken Budget => _budget.Token;
 
     /// <summary>The available call handlers (resource only when a resource id is known).</summary>
@@ -92,7 +95,12 @@ public sealed class SuiteRun : IAsyncDisposable
     public Task EnsureAsync(string probeName)
     {
         var probe = _probes.FirstOrDefault(p => p.Name == probeName) ?? throw new KeyNotFoundException($"no probe '{probeName}'");
-        return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(() => probe.RunAsync(this, _budget.Token)))).Value;
+        return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(async () =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
+            ProbeTimes[probe.Name] = clock.Elapsed;
+        }))).Value;
     }
 
     /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>

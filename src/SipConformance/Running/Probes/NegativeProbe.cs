@@ -27,7 +27,7 @@ public sealed class NegativeProbe : Probe
         var unknownResource = run.Identity.Uuid("unknown-resource", 0).ToString();
         var mutations = Mutations.All(run.Contract,
             (handler, i) => run.Payloads.Valid("negative", i, run.RandomChoice("negative", i, handler)),
-            run.ResourceAvailable, unknownResource);
+            run.ResourceAvailable, unknownResource, run.Target.Second?.ResourceId);
         foreach (var m in mutations)
         {
             var expect = run.Answers.For(m);

@@ -35,7 +35,8 @@ public sealed class PropertyProbe : Probe
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
-        var mutationCount = Mutations.All(run.Contract, (h, i) => Build(run, Sample0, h), run.ResourceAvailable, UnknownResource(run)).Count();
+        var sample0 = Build(run, Sample0);
+        var mutationCount = Mutations.All(run.Contract, (h, i) => WithHandler(run, sample0, h), run.ResourceAvailable, UnknownResource(run)).Count();
         var gen = Generator(run, mutationCount);
         await CheckPropertyAsync(run, Properties.ValidAccepted, 1, gen, s => ValidCase(run, s), ct).ConfigureAwait(false);
         await CheckPropertyAsync(run, Properties.OneViolationAnswered, 2, gen, s => ViolationCase(run, s), ct).ConfigureAwait(false);
@@ -61,12 +62,12 @@ public sealed class PropertyProbe : Probe
         var choice = new EnumChoice(c.Encryptions[s.Encryption], handlerOverride ?? handlers[s.CallHandler],
             c.Ciphers.Where((_, i) => (s.CipherMask >> i & 1) == 1).ToList(),
             c.Codecs.Where((_, i) => (s.CodecMask >> i & 1) == 1).ToList());
-        var locale = PayloadFactory.Locales[s.Locale];
-        var f = run.Payloads.Faker("property-text", s.TextSeed, locale);
+        // Plain values first, from an "en" Faker; then the locale's (one Faker per locale and thread).
         var ascii = run.Payloads.Faker("property-ascii", s.TextSeed);
         var username = run.Payloads.Username(ascii);
         var callerId = PayloadFactory.CallerId(ascii);
         var sendAs = ascii.Name.FirstName();
+        var f = run.Payloads.Faker("property-text", s.TextSeed, PayloadFactory.Locales[s.Locale]);
         switch (s.StringShape)
         {
             case 1: sendAs = f.Name.FullName(); break;
@@ -74,6 +75,18 @@ public sealed class PropertyProbe : Probe
             case 3: sendAs = f.Name.FullName(); username = run.Identity.UsernamePrefix + f.Name.FirstName(); break;
         }
         return run.Payloads.Build(run.Identity.Uuid("property", s.TextSeed * 131L + s.Mutation).ToString(), username, callerId, sendAs, choice);
+    }
+
+    /// <summary>A copy of the payload, with the call_handler (and so calling_handler_resource_id) set when asked.</summary>
+    private static JsonObject WithHandler(SuiteRun run, JsonObject payload, string? handler)
+    {
+        var copy = (JsonObject)payload.DeepClone();
+        if (handler is not null)
+        {
+            copy[FieldNames.CallHandler] = handler;
+            copy[FieldNames.CallingHandlerResourceId] = handler == CallHandlerValues.Resource ? run.Target.ResourceId : null;
+        }
+        return copy;
     }
 
     private static CreateCase ValidCase(SuiteRun run, PayloadSample s)
@@ -88,7 +101,8 @@ public sealed class PropertyProbe : Probe
 
     private static CreateCase ViolationCase(SuiteRun run, PayloadSample s)
     {
-        var m = Mutations.All(run.Contract, (h, _) => Build(run, s, h), run.ResourceAvailable, UnknownResource(run)).ElementAt(s.Mutation);
+        var basePayload = Build(run, s);
+        var m = Mutations.All(run.Contract, (h, _) => WithHandler(run, basePayload, h), run.ResourceAvailable, UnknownResource(run)).ElementAt(s.Mutation);
         return Case(run, m.Payload, run.Answers.For(m), $"a generated payload with one violation, {m} ({s})");
     }
 
@@ -104,7 +118,8 @@ public sealed class PropertyProbe : Probe
         {
             var scratch = new RunFindings();
             await run.ExecuteAsync(caseFor(s), ct, into: scratch).ConfigureAwait(false);
-            return !scratch.All.Any(r => r.FailsRun(run.Settings.Strict) || r.Check.Id == Transport.CompleteAnswer.Id && r.Outcome == Outcome.Fail);
+            // The properties are MUST-level: a broken SHOULD shows in its own check, not here.
+            return !scratch.All.Any(r => r.Outcome == Outcome.Fail);
         }
 
         var seeds = new List<string>();

@@ -1,0 +1,30 @@
+using NUnit.Framework;
+using SipConformance.ReferenceServer;
+using SipConformance.Running;
+
+namespace SipConformance.SelfTests.Faults;
+
+/// <summary>Regenerates DETECTION-MATRIX.md from the sweep and fails when a fault escapes, a correct server is flagged, or the committed file is stale.</summary>
+[TestFixture]
+public sealed class DetectionMatrixTests
+{
+    [Test]
+    public async Task DetectionMatrix_is_complete_and_current()
+    {
+        var faults = await Task.WhenAll(FaultCatalogue.All.Select(async f => (f, await FaultSweep.RunAsync(f))));
+        var correct = await Task.WhenAll(FaultSweep.RunAsync(null, ServerVariant.Primary), FaultSweep.RunAsync(null, ServerVariant.Alternative));
+        var text = DetectionMatrix.Render(faults, correct);
+
+        var path = Path.Combine(RepositoryPaths.Root ?? throw new InvalidOperationException("run from inside the repository"), "tests", "SipConformance.SelfTests", DetectionMatrix.FileName);
+        var before = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : null;
+        File.WriteAllText(path, text);
+        TestContext.Out.WriteLine(text);
+
+        var escaped = faults.Where(f => !DetectionMatrix.IsCaught(f.f, f.Item2)).Select(f => f.f.Id).ToList();
+        Assert.That(escaped, Is.Empty, "faults the suite does not catch (see " + path + ")");
+        Assert.That(correct.SelectMany(c => c.Caught), Is.Empty, "a correct server was flagged");
+        Assert.That(FaultCatalogue.All, Has.Count.GreaterThanOrEqualTo(30));
+        if (before is not null)
+            Assert.That(text, Is.EqualTo(before), $"{DetectionMatrix.FileName} was stale and has been rewritten: commit the new version");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using NUnit.Framework;
+using SipConformance.Checks;
+using SipConformance.Configuration;
+using SipConformance.Findings;
+using SipConformance.ReferenceServer;
+using SipConformance.Running;
+
+namespace SipConformance.SelfTests.Faults;
+
+/// <summary>What the real suite concluded about one server (the correct one, or one with a fault).</summary>
+public sealed record SweepResult(string Server, Profile Profile, IReadOnlyList<CheckResult> Results, TimeSpan Elapsed)
+{
+    public IReadOnlyList<CheckResult> Failed => Results.Where(r => r.Outcome == Outcome.Fail).ToList();
+    public IReadOnlyList<CheckResult> NonStrict => Results.Where(r => r.Outcome == Outcome.NonStrict).ToList();
+
+    /// <summary>The checks that flagged the server: FAIL and NON-STRICT.</summary>
+    public IReadOnlyList<CheckInfo> Caught => Results.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).Select(r => r.Check).ToList();
+
+    public string Explain() =>
+        $"{Server} ({Profile.ToString().ToLowerInvariant()} profile, {Elapsed.TotalSeconds:0.0} s): " +
+        (Caught.Count == 0 ? "nothing flagged" : string.Join(Environment.NewLine, Results.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).Select(r => r.Explain())));
+}
+
+/// <summary>
+/// Runs the suite itself (the library the conformance project presents, with every standard
+/// probe) against the reference server, correct or with one fault from its catalogue. Runs are
+/// cached, so the per-fault tests and the detection matrix share them. Seeds and the run marker
+/// are fixed: the same sweep gives the same matrix.
+/// </summary>
+public static class FaultSweep
+{
+    public const long Seed = 20261127;
+    public const string Marker = "selftest";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<SweepResult>>> Cache = new();
+
+    /// <summary>Two sweeps at a time: the machine has two cores and each run is mostly waiting on loopback I/O.</summary>
+    private static readonly SemaphoreSlim Slots = new(2);
+
+    /// <summary>The cheapest profile that is sure to reach the fault's inputs.</summary>
+    public static Profile ProfileFor(Fault fault) =>
+        fault.MinimumProfile is { } p ? Enum.Parse<Profile>(p, ignoreCase: true) : Profile.Smoke;
+
+    public static Task<SweepResult> RunAsync(Fault? fault, ServerVariant variant = ServerVariant.Primary, Profile? profile = null)
+    {
+        var p = profile ?? (fault is null ? Profile.Pairwise : ProfileFor(fault));
+        var key = $"{fault?.Id ?? "correct"}|{variant}|{p}";
+        return Cache.GetOrAdd(key, _ => new Lazy<Task<SweepResult>>(() => Execute(fault, variant, p))).Value;
+    }
+
+    private static async Task<SweepResult> Execute(Fault? fault, ServerVariant variant, Profile profile)
+    {
+        await Slots.WaitAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
+            {
+                Faults = fault is null ? [] : [fault.Id],
+                Variant = variant,
+            });
+            var settings = new SuiteSettings
+            {
+                Seed = Seed,
+                SeedGiven = true,
+                Profile = profile,
+                Strict = true,
+                PropertyIterations = 6,
+                RequestTimeout = TimeSpan.FromSeconds(3),
+                RunBudget = TimeSpan.FromMinutes(3),
+                Concurrency = 8,
+                ArtifactsDirectory = Path.Combine(Path.GetTempPath(), "sipconf-selftests"),
+            };
+            var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
+                server.Secondary.ProjectId, server.Secondary.ApiToken, server.Secondary.ResourceId);
+            await using var run = new SuiteRun(settings, target, marker: Marker);
+            await run.RunAllAsync();
+            await run.CleanupAsync();
+            TestContext.Progress.WriteLine($"self-test sweep: {fault?.Id ?? "correct/" + variant} ({profile}): {clock.Elapsed.TotalSeconds:0.0} s, {server.RequestCount} requests; " +
+                string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s")));
+            return new SweepResult(fault is null ? $"the correct server ({variant} variant)" : $"fault {fault.Id}", profile, run.Findings.All, clock.Elapsed);
+        }
+        finally
+        {
+            Slots.Release();
+        }
+    }
+}
