@@ -158,6 +158,27 @@ public sealed class SipContract
 
     public IReadOnlyCollection<string> SchemaNamesInFile => _schemas.Keys;
 
+    /// <summary>A component schema as the contract file writes it (OpenAPI refs unchanged).</summary>
+    public JsonObject SchemaObject(string name) => Obj(Obj(Obj(Document, "components"), "schemas"), name);
+
+    /// <summary>
+    /// Follows a property schema to what it is: the referenced component's name (if any), its JSON
+    /// type and format ("string"/"uuid", "string"/"date-time", "array", "object"...).
+    /// </summary>
+    public (string? Component, string? Type, string? Format) Describe(JsonObject propertySchema)
+    {
+        var shape = propertySchema;
+        if (shape["anyOf"] is JsonArray anyOf)
+            shape = (JsonObject)anyOf.First(a => a?["type"]?.GetValue<string>() != "null")!;
+        string? component = null;
+        while (shape["$ref"]?.GetValue<string>() is { } r)
+        {
+            component = r[(r.LastIndexOf('/') + 1)..];
+            shape = SchemaObject(component);
+        }
+        return (component, shape["type"]?.GetValue<string>(), shape["format"]?.GetValue<string>());
+    }
+
     public SchemaValidation Validate(string schemaName, JsonElement instance)
     {
         var results = Schema(schemaName).Evaluate(instance, _evaluation);

@@ -4,7 +4,11 @@ using System.Security.Cryptography;
 namespace SipConformance.Configuration;
 
 /// <summary>A configuration problem the user must fix; its message is one line meant for a person.</summary>
-public sealed class SettingsException(string message) : Exception(message);
+public sealed class SettingsException(string message) : Exception(message)
+{
+    /// <summary>None: a configuration error is one line for a person, not a stack trace.</summary>
+    public override string? StackTrace => null;
+}
 
 /// <summary>
 /// Reads <see cref="SuiteSettings"/> from the environment and from .runsettings TestRunParameters

@@ -67,6 +67,12 @@ public sealed record SuiteSettings
     /// <summary>The secrets this run knows, for redaction.</summary>
     public IEnumerable<Secret> Secrets => new[] { ApiToken, SecondApiToken }.OfType<Secret>();
 
+    /// <summary>How the run behaves: profile, seed, strictness, cleanup, load caps.</summary>
+    public string DescribeRun() =>
+        $"profile {EffectiveProfile.ToString().ToLowerInvariant()}{(Profile is null ? " (default)" : "")}, seed {Seed}{(SeedGiven ? "" : " (fresh)")}, " +
+        $"strict {Strict.ToString().ToLowerInvariant()}, cleanup {Cleanup.ToString().ToLowerInvariant()}, concurrency {EffectiveConcurrency}, " +
+        $"max rps {(EffectiveMaxRequestsPerSecond is { } r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unlimited")}, timeout {RequestTimeout.TotalSeconds:0.#} s, budget {RunBudget.TotalMinutes:0.#} min";
+
     /// <summary>One line that says what the run aims at, with the token redacted.</summary>
     public string Describe() =>
         $"target {(IsEmbedded ? "embedded reference server" : BaseUrl!.ToString())}, project {ProjectId ?? "(none)"}, token {(ApiToken is null ? "(none)" : Secret.Mask)}, " +

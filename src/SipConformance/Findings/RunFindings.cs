@@ -1,0 +1,30 @@
+using SipConformance.Checks;
+
+namespace SipConformance.Findings;
+
+/// <summary>The results of every check of the catalogue for one run (thread-safe).</summary>
+public sealed class RunFindings
+{
+    private readonly Dictionary<string, CheckResult> _results;
+
+    public RunFindings(IEnumerable<CheckInfo>? catalogue = null) =>
+        _results = (catalogue ?? Catalogue.All).ToDictionary(c => c.Id, c => new CheckResult(c));
+
+    public CheckResult this[CheckInfo check] => _results[check.Id];
+    public CheckResult this[string id] => _results[id];
+
+    public IReadOnlyList<CheckResult> All => _results.Values.OrderBy(r => r.Check.Id, StringComparer.Ordinal).ToList();
+
+    public void Pass(CheckInfo check, int requests = 1) => this[check].Pass(requests);
+    public void Violate(CheckInfo check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
+    public void Skip(CheckInfo check, string reason) => this[check].Skip(reason);
+
+    /// <summary>Record a verdict: null holds, a message breaks the rule.</summary>
+    public void Judge(CheckInfo check, string? problem, string caseName, Func<string?> evidence, int requests = 1)
+    {
+        if (problem is null) Pass(check, requests);
+        else Violate(check, new Violation(problem, caseName, evidence()), requests);
+    }
+
+    public bool FailsRun(bool strict) => _results.Values.Any(r => r.FailsRun(strict));
+}

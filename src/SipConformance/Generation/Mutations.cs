@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using SipConformance.Contract;
+
+namespace SipConformance.Generation;
+
+/// <summary>The kinds of single violation the negative generator makes.</summary>
+public enum ViolationKind
+{
+    Missing,
+    Null,
+    WrongType,
+    UnknownEnum,
+    UnknownEnumItem,
+    WrongTypeItem,
+    MalformedUuid,
+    EmptyString,
+    Duplicates,
+    EmptyList,
+    ExtraProperty,
+    NonResourceWithId,
+    UnknownResource,
+}
+
+/// <summary>A payload that differs from a valid one by exactly one violation.</summary>
+public sealed record Mutation(string Field, ViolationKind Kind, string Detail, JsonObject Payload)
+{
+    public string CallHandler => Payload[FieldNames.CallHandler] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    public override string ToString() => $"{Field}: {Detail}";
+}
+
+/// <summary>
+/// Makes one-violation payloads from valid ones, for every field of the create request and every
+/// kind of violation that applies to the field's type (read from the contract model).
+/// </summary>
+public static class Mutations
+{
+    /// <summary>A property name no revision of the contract uses.</summary>
+    public const string UnknownProperty = "x_sipconf_unknown_property";
+
+    /// <summary>
+    /// Every mutation. <paramref name="valid"/> gives a fresh valid payload for a call_handler
+    /// (null: any handler) and an index; <paramref name="unknownResourceId"/> a well-formed UUID
+    /// that is no resource of the project.
+    /// </summary>
+    public static IEnumerable<Mutation> All(SipContract contract, Func<string?, long, JsonObject> valid, bool resourceAvailable, string unknownResourceId)
+    {
+        long n = 0;
+        JsonObject Base(string? handler = null) => valid(handler, n++);
+        var nonResource = contract.CallHandlers.First(h => h != CallHandlerValues.Resource);
+
+        foreach (var field in contract.CreateFields)
+        {
+            var name = field.Name;
+            var isResourceId = name == FieldNames.CallingHandlerResourceId;
+            // For calling_handler_resource_id the handler matters: resource (its id is needed) or not.
+            string?[] handlers = isResourceId ? (resourceAvailable ? new string?[] { CallHandlerValues.Resource, nonResource } : new string?[] { nonResource }) : new string?[] { null };
+
+            foreach (var handler in handlers)
+            {
+                var suffix = handler is null ? "" : $" (call_handler {handler})";
+                yield return With(Base(handler), name, ViolationKind.Missing, "missing" + suffix, p => p.Remove(name));
+                if (!field.Nullable || handler == CallHandlerValues.Resource)
+                    yield return With(Base(handler), name, ViolationKind.Null, "null" + suffix, p => p[name] = null);
+                foreach (var (label, value) in WrongTypes(field))
+                    yield return With(Base(handler), name, ViolationKind.WrongType, $"wrong JSON type: {label}{suffix}", p => p[name] = value());
+                if (field.Kind == FieldKind.Uuid)
+                    foreach (var (label, text) in MalformedUuids)
+                        yield return With(Base(handler), name, ViolationKind.MalformedUuid, $"malformed UUID: {label}{suffix}", p => p[name] = text);
+            }
+
+            switch (field.Kind)
+            {
+                case FieldKind.Enum:
+                    foreach (var (label, text) in UnknownValues(field))
+                        yield return With(Base(), name, ViolationKind.UnknownEnum, $"value outside the enum: {label}", p => p[name] = text);
+                    break;
+                case FieldKind.EnumArray:
+                    foreach (var (label, text) in UnknownValues(field))
+                        yield return With(Base(), name, ViolationKind.UnknownEnumItem, $"item outside the enum: {label}", p => p[name] = Items(field.Values[0], text));
+                    yield return With(Base(), name, ViolationKind.WrongTypeItem, "item of the wrong JSON type: number", p => p[name] = new JsonArray(JsonValue.Create(1)));
+                    yield return With(Base(), name, ViolationKind.WrongTypeItem, "item of the wrong JSON type: null", p => p[name] = new JsonArray(new JsonNode?[] { null }));
+                    yield return With(Base(), name, ViolationKind.WrongTypeItem, "item of the wrong JSON type: array", p => p[name] = new JsonArray(new JsonArray(JsonValue.Create(field.Values[0]))));
+                    yield return With(Base(), name, ViolationKind.EmptyList, "empty list", p => p[name] = new JsonArray());
+                    yield return With(Base(), name, ViolationKind.Duplicates, "a value twice", p => p[name] = Items(field.Values[0], field.Values[0]));
+                    if (field.Values.Count > 1)
+                        yield return With(Base(), name, ViolationKind.Duplicates, "a value twice among others", p => p[name] = Items(field.Values[0], field.Values[1], field.Values[0]));
+                    break;
+                case FieldKind.String:
+                    yield return With(Base(), name, ViolationKind.EmptyString, "empty string", p => p[name] = "");
+                    break;
+            }
+        }
+
+        yield return With(Base(), UnknownProperty, ViolationKind.ExtraProperty, "an unknown extra property", p => p[UnknownProperty] = "ignored?");
+        if (resourceAvailable)
+            yield return With(Base(CallHandlerValues.Resource), FieldNames.CallingHandlerResourceId, ViolationKind.UnknownResource,
+                "call_handler resource with a well-formed UUID that is no resource of the project", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);
+        foreach (var handler in contract.CallHandlers.Where(h => h != CallHandlerValues.Resource))
+            yield return With(Base(handler), FieldNames.CallingHandlerResourceId, ViolationKind.NonResourceWithId,
+                $"a non-null id with call_handler {handler}", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);
+    }
+
+    /// <summary>Malformed UUID texts: none of them is the 8-4-4-4-12 hex form.</summary>
+    public static readonly IReadOnlyList<(string Label, string Text)> MalformedUuids =
+    [
+        ("words", "not-a-uuid"),
+        ("one digit short", "993ed018-9e79-4e50-b97b-984bd553409"),
+        ("a non-hex digit", "993ed018-9e79-4e50-b97b-984bd553409g"),
+        ("trailing text", "993ed018-9e79-4e50-b97b-984bd5534095-extra"),
+        ("empty string", ""),
+    ];
+
+    private static IEnumerable<(string, Func<JsonNode?>)> WrongTypes(FieldSpec field)
+    {
+        if (field.Kind == FieldKind.EnumArray)
+        {
+            yield return ("a string", () => JsonValue.Create(field.Values[0]));
+            yield return ("a number", () => JsonValue.Create(42));
+            yield return ("an object", () => new JsonObject { ["0"] = field.Values[0] });
+        }
+        else
+        {
+            yield return ("a number", () => JsonValue.Create(42));
+            yield return ("a boolean", () => JsonValue.Create(true));
+            yield return ("an array", () => new JsonArray(JsonValue.Create("x")));
+            yield return ("an object", () => new JsonObject { ["value"] = "x" });
+        }
+    }
+
+    private static IEnumerable<(string, string)> UnknownValues(FieldSpec field)
+    {
+        yield return ("an invented value", "SIPCONF_NOT_A_VALUE");
+        var first = field.Values[0];
+        var swapped = first.Any(char.IsLower) ? first.ToUpperInvariant() : first.ToLowerInvariant();
+        if (!field.Values.Contains(swapped)) yield return ($"wrong case ({swapped})", swapped);
+        yield return ("a valid value with a trailing space", first + " ");
+        yield return ("empty string", "");
+    }
+
+    private static JsonArray Items(params string[] values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
+
+    private static Mutation With(JsonObject payload, string field, ViolationKind kind, string detail, Action<JsonObject> change)
+    {
+        change(payload);
+        return new Mutation(field, kind, detail, payload);
+    }
+}

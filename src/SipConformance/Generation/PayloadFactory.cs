@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bogus;
+using SipConformance.Contract;
+
+namespace SipConformance.Generation;
+
+/// <summary>The enum-valued part of a valid payload: what a combination row fixes.</summary>
+public sealed record EnumChoice(string Encryption, string CallHandler, IReadOnlyList<string> Ciphers, IReadOnlyList<string> Codecs);
+
+/// <summary>
+/// Builds valid create payloads with Bogus: realistic usernames (with the run's marker), E.164
+/// caller ids and display names. Every payload is a pure function of the run identity, the
+/// stream name and an index, so a seed reproduces it.
+/// </summary>
+public sealed class PayloadFactory(SipContract contract, RunIdentity run, string? resourceId)
+{
+    /// <summary>Bogus locales the string generators draw from (Latin, Greek, Cyrillic, Arabic, Hebrew-less Persian, CJK, Korean...).</summary>
+    public static readonly IReadOnlyList<string> Locales = ["en", "de", "fr", "el", "ru", "uk", "ar", "fa", "ja", "ko", "zh_CN", "vi", "tr", "pl"];
+
+    public SipContract Contract => contract;
+    public RunIdentity Run => run;
+    public string? ResourceId => resourceId;
+
+    public Faker Faker(string stream, long index, string locale = "en") =>
+        new(locale) { Random = new Randomizer(run.StreamSeed(stream, index)) };
+
+    /// <summary>A valid payload with random enum values.</summary>
+    public JsonObject Valid(string stream, long index)
+    {
+        var f = Faker(stream, index);
+        var choice = new EnumChoice(
+            f.PickRandom(contract.Encryptions.ToList()),
+            f.PickRandom(contract.CallHandlers.ToList()),
+            NonEmptySubset(f, contract.Ciphers),
+            NonEmptySubset(f, contract.Codecs));
+        return Valid(stream, index, choice);
+    }
+
+    /// <summary>A valid payload with the given enum values (a combination row).</summary>
+    public JsonObject Valid(string stream, long index, EnumChoice choice)
+    {
+        var f = Faker(stream, index);
+        return Build(
+            run.Uuid(stream, index).ToString(),
+            Username(f),
+            CallerId(f),
+            f.Name.FirstName() + " " + f.Name.LastName(),
+            choice);
+    }
+
+    /// <summary>A payload from explicit parts; the call_handler decides calling_handler_resource_id.</summary>
+    public JsonObject Build(string id, string username, string callerId, string sendAs, EnumChoice choice) => new()
+    {
+        [FieldNames.Id] = id,
+        [FieldNames.Username] = username,
+        [FieldNames.CallerId] = callerId,
+        [FieldNames.SendAs] = sendAs,
+        [FieldNames.Ciphers] = new JsonArray(choice.Ciphers.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
+        [FieldNames.Codecs] = new JsonArray(choice.Codecs.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
+        [FieldNames.Encryption] = choice.Encryption,
+        [FieldNames.CallHandler] = choice.CallHandler,
+        [FieldNames.CallingHandlerResourceId] = choice.CallHandler == CallHandlerValues.Resource ? resourceId : null,
+    };
+
+    /// <summary>A username: the run's prefix and a Bogus user name reduced to [a-z0-9].</summary>
+    public string Username(Faker f)
+    {
+        var core = new string(f.Internet.UserName().ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+        if (core.Length == 0) core = "user";
+        return run.UsernamePrefix + core[..Math.Min(core.Length, 16)] + f.Random.Number(10, 99);
+    }
+
+    /// <summary>An E.164 caller id in the North American plan (+1 NXX NXX XXXX).</summary>
+    public static string CallerId(Faker f) =>
+        $"+1{f.Random.Number(2, 9)}{f.Random.Replace("##")}{f.Random.Number(2, 9)}{f.Random.Replace("######")}";
+
+    private static List<string> NonEmptySubset(Faker f, IReadOnlyList<string> values)
+    {
+        var picked = values.Where(_ => f.Random.Bool()).ToList();
+        return picked.Count > 0 ? picked : [f.PickRandom(values.ToList())];
+    }
+
+    /// <summary>Names from a Bogus locale, for string fidelity (never empty).</summary>
+    public string LocaleText(string locale, long index)
+    {
+        var f = Faker("locale-text/" + locale, index, locale);
+        var text = f.Name.FullName();
+        return string.IsNullOrWhiteSpace(text) ? f.Lorem.Word() : text;
+    }
+
+    /// <summary>The string-fidelity samples kept in fixtures/payloads/unicode-samples.json.</summary>
+    public static IReadOnlyList<(string Name, string Text)> UnicodeSamples { get; } = LoadSamples();
+
+    private static List<(string, string)> LoadSamples()
+    {
+        using var stream = typeof(PayloadFactory).Assembly.GetManifestResourceStream("payloads/unicode-samples.json")
+            ?? throw new InvalidOperationException("payloads/unicode-samples.json is not embedded");
+        using var doc = JsonDocument.Parse(stream);
+        return doc.RootElement.GetProperty("samples").EnumerateArray()
+            .Select(s => (s.GetProperty("name").GetString()!, s.GetProperty("text").GetString()!)).ToList();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using SipConformance.Checks;
+using SipConformance.Contract;
+using SipConformance.Findings;
+using SipConformance.Generation;
+using SipConformance.Generation.Combinatorics;
+using SipConformance.Target;
+
+namespace SipConformance.Running.Probes;
+
+/// <summary>What the sweep saw in one cell (one encryption x call_handler pair).</summary>
+public sealed class CellReport(string cell)
+{
+    private readonly ConcurrentBag<(ComboRow Row, IReadOnlyList<CheckInfo> Broken)> _failures = [];
+    private int _rows;
+
+    public string Cell => cell;
+    public int Rows => _rows;
+    public IReadOnlyList<(ComboRow Row, IReadOnlyList<CheckInfo> Broken)> Failures => _failures.OrderBy(f => f.Row.Index).ToList();
+
+    /// <summary>The smallest cipher and codec lists that still break the first failing row's first check (null until shrunk).</summary>
+    public (IReadOnlyList<string> Ciphers, IReadOnlyList<string> Codecs, CheckInfo Check)? Smallest { get; internal set; }
+
+    internal void Count() => Interlocked.Increment(ref _rows);
+    internal void Fail(ComboRow row, IReadOnlyList<CheckInfo> broken) => _failures.Add((row, broken));
+
+    public string Describe()
+    {
+        var failures = Failures;
+        if (failures.Count == 0) return $"{cell}: {Rows} row(s), all held";
+        var sb = new System.Text.StringBuilder($"{cell}: {failures.Count} of {Rows} row(s) broke a rule");
+        foreach (var (row, broken) in failures.Take(5))
+            sb.Append($"\n  - row {row}: {string.Join(", ", broken.Select(b => b.Id).Distinct())}");
+        if (Smallest is { } s)
+            sb.Append($"\n  smallest failing lists for {s.Check.Id}: ciphers=[{string.Join(",", s.Ciphers)}], codecs=[{string.Join(",", s.Codecs)}]");
+        return sb.ToString();
+    }
+}
+
+/// <summary>
+/// The enum-combination sweep: every row of the profile's covering array (or the full product)
+/// is created, read back and judged; a failing cell's first failing row is shrunk to the smallest
+/// cipher and codec lists that still fail.
+/// </summary>
+public sealed class CombinationProbe : Probe
+{
+    public override string Name => "combinations";
+
+
+    public ConcurrentDictionary<string, CellReport> Cells { get; } = new();
+    public CombinationPlan? Plan { get; private set; }
+    public int SkippedRows { get; private set; }
+
+    /// <summary>"t=2 tuples covered: N/N" for the plan's own strength (measured over the rows sent).</summary>
+    public string? Coverage { get; private set; }
+
+    public override async Task RunAsync(SuiteRun run, CancellationToken ct)
+    {
+        var plan = CombinationPlan.For(run.Contract, run.Settings.EffectiveProfile);
+        Plan = plan;
+        foreach (var e in run.Contract.Encryptions)
+            foreach (var h in run.Contract.CallHandlers)
+                Cells[Cell(e, h)] = new CellReport(Cell(e, h));
+        if (plan.Profile != Configuration.Profile.Exhaustive)
+            Coverage = plan.Coverage(plan.Strength).ToString();
+        var skipped = 0;
+        var rows = plan.Rows().Where(r =>
+        {
+            if (run.ResourceAvailable || r.CallHandler != CallHandlerValues.Resource) return true;
+            Interlocked.Increment(ref skipped);
+            return false;
+        });
+        var firstFailure = new ConcurrentDictionary<string, (ComboRow, CheckInfo)>();
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.EffectiveConcurrency }, async (row, _) =>
+        {
+            var result = await run.ExecuteAsync(Case(run, row, row.Ciphers, row.Codecs), ct).ConfigureAwait(false);
+            var cell = Cells[row.Cell];
+            cell.Count();
+            var failing = result.Broken.Where(b => b.Level != Level.Should).ToList();
+            if (failing.Count > 0)
+            {
+                cell.Fail(row, failing);
+                firstFailure.TryAdd(row.Cell, (row, failing[0]));
+            }
+        }).ConfigureAwait(false);
+        SkippedRows = skipped;
+        if (skipped > 0)
+            foreach (var cell in Cells.Values.Where(c => c.Cell.EndsWith("=" + CallHandlerValues.Resource, StringComparison.Ordinal)))
+                run.Findings.Skip(Success.EchoResourceId, $"{skipped} combination row(s) with call_handler resource not sent: set {Configuration.SettingsLoader.ResourceId}");
+
+        foreach (var (cellName, (row, check)) in firstFailure.OrderBy(f => f.Key))
+            if (!ct.IsCancellationRequested)
+                Cells[cellName].Smallest = await ShrinkAsync(run, row, check, ct).ConfigureAwait(false);
+    }
+
+    public static string Cell(string encryption, string callHandler) => $"encryption={encryption}, call_handler={callHandler}";
+
+    private static CreateCase Case(SuiteRun run, ComboRow row, IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs)
+    {
+        var payload = run.Payloads.Valid("combination", row.Index, new EnumChoice(row.Encryption, row.CallHandler, ciphers, codecs));
+        var expect = ciphers.Count == 0 || codecs.Count == 0
+            ? new Expectation(Validation.EmptyList, [200, 422], EchoExpectation.From(run.Contract, payload))
+            : run.Answers.Accepted(payload);
+        return new CreateCase($"ciphers=[{string.Join(",", ciphers)}], codecs=[{string.Join(",", codecs)}]",
+            $"{row.Origin}, seed {run.Settings.Seed}", row.Cell, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
+            run.Target.Primary.Auth, run.Target.Primary, expect);
+    }
+
+    /// <summary>Greedy one-at-a-time removal: keeps dropping list values while the same check still breaks.</summary>
+    private static async Task<(IReadOnlyList<string>, IReadOnlyList<string>, CheckInfo)> ShrinkAsync(SuiteRun run, ComboRow row, CheckInfo check, CancellationToken ct)
+    {
+        var ciphers = row.Ciphers.ToList();
+        var codecs = row.Codecs.ToList();
+        var attempts = 0;
+        for (var changed = true; changed && attempts < 40;)
+        {
+            changed = false;
+            foreach (var (list, value) in ciphers.Select(c => (ciphers, c)).Concat(codecs.Select(c => (codecs, c))).ToList())
+            {
+                if (attempts++ >= 40 || ct.IsCancellationRequested) break;
+                var candidateCiphers = list == ciphers ? ciphers.Where(c => c != value).ToList() : ciphers;
+                var candidateCodecs = list == codecs ? codecs.Where(c => c != value).ToList() : codecs;
+                var scratch = new RunFindings();
+                var result = await run.ExecuteAsync(Case(run, row, candidateCiphers, candidateCodecs), ct, into: scratch).ConfigureAwait(false);
+                if (result.Broken.Contains(check))
+                {
+                    ciphers = candidateCiphers;
+                    codecs = candidateCodecs;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return (ciphers, codecs, check);
+    }
+}

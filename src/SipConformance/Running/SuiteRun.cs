@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SipConformance.Checks;
+using SipConformance.Configuration;
+using SipConformance.Contract;
+using SipConformance.Findings;
+using SipConformance.Generation;
+using SipConformance.Target;
+
+namespace SipConformance.Running;
+
+/// <summary>What one create case came to.</summary>
+public sealed record CaseResult(CreateCase Case, Exchange Create, Exchange? ReadBack, string? CreatedId, IReadOnlyList<CheckInfo> Broken)
+{
+    public bool Rejected => Create.Response is { Status: >= 400 and < 500 and not 429 };
+}
+
+/// <summary>What the end-of-run cleanup did.</summary>
+public sealed record CleanupReport(int Deleted, int Failed, int Kept, IReadOnlyList<string> Problems)
+{
+    public override string ToString() =>
+        Kept > 0 ? $"cleanup off (SIPCONF_CLEANUP=false): kept {Kept} endpoint(s) the run created"
+        : $"cleanup: deleted {Deleted} leftover endpoint(s), {Failed} deletion(s) failed" + (Problems.Count > 0 ? ": " + string.Join("; ", Problems.Take(5)) : "");
+}
+
+/// <summary>
+/// One run of the suite against one target: the contract, the settings, the generators, the
+/// client, the evaluator and the findings. Probes run at most once each, on demand. A run is a
+/// value: its settings (target, profile, seed, marker) are enough to repeat it.
+/// </summary>
+public sealed class SuiteRun : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _started = new();
+    private readonly List<Probe> _probes = [];
+    private readonly CancellationTokenSource _budget;
+    private readonly TargetClient _client;
+    private readonly CleanupJournal _journal;
+
+    public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract? contract = null, string? marker = null, IEnumerable<Probe>? probes = null)
+    {
+        Settings = settings;
+        Target = target;
+        Contract = contract ?? SipContract.Default;
+        Identity = RunIdentity.Create(settings.Seed, marker ?? Environment.GetEnvironmentVariable("SIPCONF_RUN_MARKER"));
+        Redactor = new Redactor(new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().Concat(settings.Secrets),
+            [target.Primary.ProjectId, target.Second?.ProjectId, settings.ProjectId, settings.SecondProjectId]);
+        Findings = new RunFindings();
+        Evaluator = new Evaluator(Contract, Findings, Redactor);
+        Answers = new AnswerTable(Contract);
+        Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
+        _budget = new CancellationTokenSource(settings.RunBudget);
+        _client = new TargetClient(ClientOptions.From(settings), Redactor, _budget.Token);
+        ArtifactsDirectory = RepositoryPaths.Resolve(settings.ArtifactsDirectory);
+        _journal = new CleanupJournal(Path.Combine(ArtifactsDirectory, "journal", $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Identity.Marker}.jsonl"), target.BaseUrl);
+        Api = new SipApi(_client, target.BaseUrl, Contract, _journal);
+        _probes.AddRange(probes ?? StandardProbes.All());
+    }
+
+    public SuiteSettings Settings { get; }
+    public ResolvedTarget Target { get; }
+    public SipContract Contract { get; }
+    public RunIdentity Identity { get; }
+    public Redactor Redactor { get; }
+    public RunFindings Findings { get; }
+    public Evaluator Evaluator { get; }
+    public AnswerTable Answers { get; }
+    public PayloadFactory Payloads { get; }
+    public SipApi Api { get; }
+    public string ArtifactsDirectory { get; }
+    public CleanupJournal Journal => _journal;
+    public IReadOnlyList<Probe> Probes => _probes;
+    public CancellationToken Budget => _budget.Token;
+
+    /// <summary>The available call handlers (resource only when a resource id is known).</summary>
+    public bool ResourceAvailable => Target.ResourceId is not null;
+
+    public void Register(Probe probe)
+    {
+        if (_probes.Any(p => p.Name == probe.Name)) throw new ArgumentException($"a probe named '{probe.Name}' is registered already");
+        _probes.Add(probe);
+    }
+
+    /// <summary>The lines a run starts with: target (token redacted), profile, seed and marker.</summary>
+    public string Banner() =>
+        $"SipConformance: contract revision {Contract.Revision}; target {(Target.Embedded ? "embedded reference server at " : "")}{Target.BaseUrl}, " +
+        $"project {Target.Primary.ProjectId}, token {Secret.Mask}, resource {Target.ResourceId ?? "(none)"}, second project {Target.Second?.ProjectId ?? "(none)"}; " +
+        $"{Settings.DescribeRun()}; run marker {Identity.Marker}" +
+        $"{Environment.NewLine}SipConformance: reproduce with SIPCONF_SEED={Settings.Seed} SIPCONF_RUN_MARKER={Identity.Marker}" +
+        (Settings.Profile is null ? "" : $" SIPCONF_PROFILE={Settings.EffectiveProfile.ToString().ToLowerInvariant()}");
+
+    /// <summary>Runs the named probe (once per run; later calls wait for the first).</summary>
+    public Task EnsureAsync(string probeName)
+    {
+        var probe = _probes.FirstOrDefault(p => p.Name == probeName) ?? throw new KeyNotFoundException($"no probe '{probeName}'");
+        return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(() => probe.RunAsync(this, _budget.Token)))).Value;
+    }
+
+    /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>
+    public async Task RunAllAsync()
+    {
+        foreach (var p in _probes) await EnsureAsync(p.Name).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one case: the create, then (after a 2xx naming an id) the read-back, then the judgement;
+    /// then deletes what it created (unless cleanup is off or <paramref name="keep"/>).
+    /// </summary>
+    public async Task<CaseResult> ExecuteAsync(CreateCase c, CancellationToken ct, RunFindings? into = null, bool keep = false)
+    {
+        var evaluator = into is null ? Evaluator : new Evaluator(Contract, into, Redactor);
+        var create = await Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct).ConfigureAwait(false);
+        var id = CreatedId(create);
+        Exchange? read = null;
+        if (id is not null && create.Response!.Status == 200 && !ct.IsCancellationRequested)
+            read = await Api.GetAsync(c.Project.Auth, id, ct).ConfigureAwait(false);
+        var broken = evaluator.Create(new CreateObservation(c, create, read));
+        if (id is not null && !keep && Settings.Cleanup)
+        {
+            var del = await Api.DeleteAsync(c.Project, id, ct: ct).ConfigureAwait(false);
+            evaluator.Delete(del, c.Describe() + " (cleanup)");
+        }
+        return new CaseResult(c, create, read, id, broken);
+    }
+
+    /// <summary>Sends many cases, as many at a time as the run allows.</summary>
+    public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false)
+    {
+        var results = new ConcurrentBag<CaseResult>();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency, CancellationToken = CancellationToken.None },
+            async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
+        return results.ToList();
+    }
+
+    /// <summary>After rejections, the project's list must not hold any of the rejected usernames; leaks are deleted.</summary>
+    public async Task CheckRejectedCreatedNothingAsync(CheckInfo check, IReadOnlyList<CaseResult> results, TargetProject project, CancellationToken ct)
+    {
+        var rejected = results.Where(r => r.Rejected && r.Case.Project == project && r.Case.Username is not null).Select(r => (r.Case, r.Create)).ToList();
+        if (rejected.Count == 0) { Findings.Skip(check, "no request was rejected"); return; }
+        var list = await Api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
+        var leaked = Evaluator.RejectedCreatedNothing(check, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates");
+        foreach (var item in leaked)
+            if (Evaluator.Path(item, "id") is { ValueKind: JsonValueKind.String } id && Settings.Cleanup)
+                Evaluator.Delete(await Api.DeleteAsync(project, id.GetString()!, ct: ct).ConfigureAwait(false), "cleanup of an endpoint a rejected request created");
+    }
+
+    /// <summary>A fresh valid payload's case, for probes that need a well-formed request around what they vary.</summary>
+    public CreateCase ValidCase(string stream, long index, string name, string origin, AuthHeader? auth = null, Expectation? expect = null, TargetProject? project = null)
+    {
+        var payload = Payloads.Valid(stream, index, RandomChoice(stream, index));
+        return new CreateCase(name, origin, null, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
+            auth ?? (project ?? Target.Primary).Auth, project ?? Target.Primary, expect ?? Answers.Accepted(payload));
+    }
+
+    /// <summary>Random enum values, avoiding call_handler resource when no resource id is known.</summary>
+    public EnumChoice RandomChoice(string stream, long index, string? handler = null)
+    {
+        var f = Payloads.Faker(stream + "/choice", index);
+        var handlers = Contract.CallHandlers.Where(h => ResourceAvailable || h != CallHandlerValues.Resource).ToList();
+        List<string> Subset(IReadOnlyList<string> all)
+        {
+            var picked = all.Where(_ => f.Random.Bool()).ToList();
+            return picked.Count > 0 ? picked : [f.PickRandom(all.ToList())];
+        }
+        return new EnumChoice(f.PickRandom(Contract.Encryptions.ToList()), handler ?? f.PickRandom(handlers), Subset(Contract.Ciphers), Subset(Contract.Codecs));
+    }
+
+    /// <summary>
+    /// Deletes everything the run created that is still there: the journal's open entries, then
+    /// whatever the projects' lists show under this run's marker. With cleanup off, keeps it all.
+    /// A failed deletion is reported (and counts as a finding of CREATE-DEL-001).
+    /// </summary>
+    public async Task<CleanupReport> CleanupAsync(CancellationToken ct = default)
+    {
+        var open = _journal.Open();
+        if (!Settings.Cleanup) return new CleanupReport(0, 0, open.Count, []);
+        using var client = new TargetClient(ClientOptions.From(Settings) with { RateLimitBudget = TimeSpan.FromSeconds(30) }, Redactor);
+        var api = new SipApi(client, Target.BaseUrl, Contract, _journal);
+        int deleted = 0, failed = 0;
+        var problems = new ConcurrentBag<string>();
+        var projects = new[] { Target.Primary, Target.Second }.OfType<TargetProject>().ToList();
+        async Task Delete(TargetProject project, string id)
+        {
+            var e = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
+            Evaluator.Delete(e, "end-of-run cleanup");
+            if (e.Response is { Status: 204 or 200 or 404 }) Interlocked.Increment(ref deleted);
+            else { Interlocked.Increment(ref failed); problems.Add($"{id}: {SipApi.Describe(e)}"); }
+        }
+        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency },
+            async (entry, _) => await Delete(projects.FirstOrDefault(p => p.Label == entry.ProjectLabel) ?? Target.Primary, entry.Id).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var project in projects)
+        {
+            var list = await api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
+            if (!list.Complete) { problems.Add($"{project.Label} project list: {list.Problem}"); continue; }
+            foreach (var item in list.Items)
+                if (Evaluator.Path(item, "sip_endpoint", "username") is { ValueKind: JsonValueKind.String } u && u.GetString()!.StartsWith(Identity.UsernamePrefix, StringComparison.Ordinal)
+                    && Evaluator.Path(item, "id") is { ValueKind: JsonValueKind.String } id)
+                    await Delete(project, id.GetString()!).ConfigureAwait(false);
+        }
+        return new CleanupReport(deleted, failed, 0, problems.ToList());
+    }
+
+    /// <summary>Stops sending: the probes under way end quickly; cleanup still works.</summary>
+    public void Cancel() => _budget.Cancel();
+
+    public static string? CreatedId(Exchange e) =>
+        e.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
+        && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        _journal.Dispose();
+        _budget.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
