@@ -154,7 +154,10 @@ public static partial class PactVerifier
                 result.Pass();
                 continue;
             }
-            var lines = r.TryGetProperty("mismatch", out var m) ? DescribeMismatch(m).Select(l => redact(l)).ToList() : [];
+            // Status first, then by path: the engine's own order varies from run to run.
+            var lines = r.TryGetProperty("mismatch", out var m)
+                ? DescribeMismatch(m).Select(l => redact(l)).OrderBy(l => l.StartsWith("status:", StringComparison.Ordinal) ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList()
+                : [];
             if (lines.Count == 0) lines.Add(redact(Tail(output.Output, 20)));
             result.Violate(new Violation("the target's answer differs from the pact: " + lines[0], i.Description, string.Join(Environment.NewLine, lines)));
         }

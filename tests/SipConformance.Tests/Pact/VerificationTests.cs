@@ -11,10 +11,11 @@ using SipConformance.Target;
 namespace SipConformance.Tests.Pact;
 
 /// <summary>
-/// Verification of the exported pact with the engine's verifier against a small provider started
-/// in the test (<see cref="MiniProvider"/>). It answers 401 to anything but its own credential, so
-/// a passing verification proves that the custom Authorization header replaced the placeholder
-/// recorded in the pact (pact-reference #430 reports cases where it does not).
+/// Verification against a small provider started in the test (<see cref="MiniProvider"/>), which
+/// records every Authorization value it receives and echoes ciphers in reverse order: the real
+/// credential (never the placeholder) must arrive on every interaction that sends one, none on the
+/// 401 interaction, and the order of a list must not matter. The reference server's verification
+/// tests are in <see cref="ReferenceServerVerificationTests"/>.
 /// </summary>
 public class VerificationTests
 {
@@ -80,32 +81,6 @@ public class VerificationTests
         check.Outcome.Should().Be(Outcome.Pass, check.Explain());
         check.Passes.Should().Be(InteractionCount - 1);
         check.SkipReasons.Should().ContainSingle().Which.Should().Contain(SettingsLoader.ResourceId);
-    }
-
-    [Test]
-    public async Task A_provider_that_changes_the_response_shape_fails_with_path_expected_and_actual()
-    {
-        await using var provider = await MiniProvider.StartAsync(ProviderFault.ResponseShape);
-        var check = await Verify(provider, null, provider.StateChangeUrl);
-        TestContext.Out.WriteLine(check.Explain());
-
-        check.Outcome.Should().Be(Outcome.Fail);
-        check.ViolationCount.Should().Be(4, "every successful create carries created_at");
-        check.Passes.Should().Be(InteractionCount - 4);
-        var v = check.Violations.First(x => x.Case == "a create with call_handler default and encryption required");
-        v.Evidence.Should().Contain("$.created_at").And.Contain("to match").And.Contain("expected \"2026-03-18T12:00:00Z\"").And.MatchRegex("actual [0-9]{10}");
-        check.Explain().Should().NotContain(provider.Token).And.NotContain(AuthHeader.Base64($"{provider.ProjectId}:{provider.Token}"));
-    }
-
-    [Test]
-    public async Task A_provider_that_changes_a_status_code_fails_with_the_status_mismatch()
-    {
-        await using var provider = await MiniProvider.StartAsync(ProviderFault.CreateStatus201);
-        var check = await Verify(provider, null, provider.StateChangeUrl);
-        check.Outcome.Should().Be(Outcome.Fail);
-        check.Violations.Should().HaveCount(4);
-        check.Violations.Should().OnlyContain(v => v.Evidence!.Contains("status: expected 200 but was 201"));
-        check.Violations.Select(v => v.Case).Should().Contain("a create with call_handler resource (the resource from the provider state) and encryption required");
     }
 
     [Test]
