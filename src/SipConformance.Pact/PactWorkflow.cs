@@ -1,8 +1,8 @@
 using SipConformance.Configuration;
 using SipConformance.Contract;
-using SipConformance.Pact.Consumer;
 using SipConformance.Findings;
 using SipConformance.Pact.Cli;
+using SipConformance.Pact.Consumer;
 using SipConformance.Pact.Engine;
 using SipConformance.Pact.Provider;
 using SipConformance.Target;
@@ -16,6 +16,9 @@ namespace SipConformance.Pact;
 public static class PactWorkflow
 {
     public const string PactDirVariable = "SIPCONF_PACT_DIR";
+
+    /// <summary>The embedded reference server's provider-state hook, relative to its base URL.</summary>
+    public const string EmbeddedStateChangePath = "_pact/provider-states";
 
     /// <summary>Where pacts go: SIPCONF_PACT_DIR, else &lt;repository root&gt;/pacts, else ./pacts.</summary>
     public static string DefaultPactDirectory =>

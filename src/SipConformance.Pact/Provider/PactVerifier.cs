@@ -39,11 +39,8 @@ public sealed record PactFileInteraction(string Description, IReadOnlyList<strin
 /// </remarks>
 public static partial class PactVerifier
 {
-    public static readonly CheckInfo Check = new(
-        "CREATE-PACT-001", Level.Must, "pact", "The exported pact verifies against the target",
-        "Issue \"Pact contracts from the real Pact engine\": the exported pact verifies against the target, each interaction answered as recorded: " +
-        "\"MUST: status 200 (the description says 200, not 201)\"; \"MUST 401 with body {\"error\": \"Unauthorized\"}: no Authorization header\"; " +
-        "\"MUST 422: ... a value outside its enum ...; call_handler: resource with calling_handler_resource_id missing or null\".");
+    /// <summary>The check this verification decides: CREATE-PACT-001, defined once in the suite's catalogue.</summary>
+    public static CheckInfo Check => PactChecks.Verification;
 
     public static async Task<PactVerification> VerifyAsync(SuiteSettings settings, VerificationTarget target, string pactFile, Redactor redactor, CancellationToken ct)
     {

@@ -134,7 +134,9 @@ public class ExportTests
         var other = Path.Combine(Path.GetTempPath(), "sipconf-export-" + Guid.NewGuid().ToString("N"));
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var again = await PactWorkflow.ExportAsync(Settings, other, CancellationToken.None);
+            TestContext.Progress.WriteLine($"export (engine and contract loaded): {clock.ElapsedMilliseconds} ms");
             (await File.ReadAllTextAsync(again)).Should().Be(await File.ReadAllTextAsync(_file));
         }
         finally { Directory.Delete(other, true); }

@@ -16,8 +16,6 @@ public enum ProviderFault
     None,
     /// <summary>created_at comes back as a number (Unix seconds), not an RFC 3339 string.</summary>
     ResponseShape,
-    /// <summary>A successful create answers 201 instead of 200.</summary>
-    CreateStatus201,
 }
 
 /// <summary>
@@ -92,7 +90,7 @@ public sealed class MiniProvider : IAsyncDisposable
                 ["updated_at"] = now.ToString("O"),
                 ["sip_endpoint"] = endpoint,
             };
-            return Results.Json(response, statusCode: fault == ProviderFault.CreateStatus201 ? 201 : 200);
+            return Results.Json(response, statusCode: 200);
         });
     }
 

@@ -115,6 +115,6 @@ public class ReferenceServerVerificationTests
         check.Violations.Should().HaveCount(SipContract.Default.CallHandlers.Count);
         check.Violations.Should().OnlyContain(v => v.Evidence!.Contains("status: expected 200 but was 201"));
         check.Violations.Select(v => v.Case).Should().Contain("a create with call_handler resource (the resource from the provider state) and encryption required");
-        check.Explain().Should().Contain("CREATE-PACT-001 [MUST] The exported pact verifies against the target: FAIL");
+        check.Explain().Should().Contain($"CREATE-PACT-001 [MUST] {SipConformance.Checks.PactChecks.Verification.Title}: FAIL");
     }
 }
