@@ -56,6 +56,23 @@ public sealed class CheckResult(CheckInfo check)
         }
     }
 
+    /// <summary>Adds what another result of the same check recorded (a verdict computed elsewhere, e.g. by the Pact verifier).</summary>
+    public void Add(CheckResult other)
+    {
+        if (other.Check.Id != check.Id) throw new ArgumentException($"cannot add {other.Check.Id} to {check.Id}");
+        var violations = other.Violations;
+        var skips = other.SkipReasons;
+        lock (_gate)
+        {
+            _passes += other.Passes;
+            _requests += other.Requests;
+            _violationCount += other.ViolationCount;
+            _violations.AddRange(violations.Take(KeptViolations - _violations.Count));
+            foreach (var s in skips)
+                if (!_skipReasons.Contains(s)) _skipReasons.Add(s);
+        }
+    }
+
     public void Skip(string reason)
     {
         lock (_gate)

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using NUnit.Framework;
+using SipConformance.Pact;
+using SipConformance.Pact.Cli;
+
+namespace SipConformance.Conformance;
+
+/// <summary>The Pact files client teams build against: exported by this run, and published when a broker is configured.</summary>
+[TestFixture]
+public sealed class PactTests
+{
+    [Test]
+    public async Task The_pact_is_exported_for_consumers()
+    {
+        var run = ConformanceSession.Run;
+        await run.EnsureAsync(PactProbe.Name);
+        Assert.That(PactProbe.PactFile, Is.Not.Null.And.Exist, "the pact file was not written");
+        using var pact = JsonDocument.Parse(File.ReadAllText(PactProbe.PactFile!));
+        Assert.That(pact.RootElement.GetProperty("metadata").GetProperty("pactSpecification").GetProperty("version").GetString(), Does.StartWith("4."));
+        Assert.That(pact.RootElement.GetProperty("interactions").GetArrayLength(), Is.GreaterThanOrEqualTo(7));
+        Assert.That(run.Redactor.Leaks(File.ReadAllText(PactProbe.PactFile!)), Is.False, "a credential reached the pact file");
+        TestContext.Progress.WriteLine($"SipConformance: pact written to {PactProbe.PactFile}");
+    }
+
+    [Test]
+    public async Task The_pact_is_published_when_a_broker_is_configured()
+    {
+        var run = ConformanceSession.Run;
+        await run.EnsureAsync(PactProbe.Name);
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+        var result = await PactWorkflow.PublishAsync(run.Settings, PactWorkflow.DefaultPactDirectory, environment, CancellationToken.None);
+        TestContext.Progress.WriteLine("SipConformance: pact publishing: " + run.Redactor.Redact(result.Message));
+        if (result.Status == PublishStatus.Skipped) Assert.Ignore("SKIPPED: " + result.Message);
+        Assert.That(result.Status, Is.EqualTo(PublishStatus.Published), run.Redactor.Redact(result.Output ?? result.Message));
+    }
+}
