@@ -7,30 +7,33 @@ namespace SipConformance.Conformance;
 
 /// <summary>
 /// The Pact part of a run, as a probe feeding CREATE-PACT-001: export the pact through the Pact
-/// mock server (pacts/&lt;consumer&gt;-&lt;provider&gt;.json), then verify that file against the
-/// target with the Pact verifier, real credentials injected at verification time.
+/// mock server into <paramref name="pactDirectory"/> (&lt;consumer&gt;-&lt;provider&gt;.json), then
+/// verify that file against the target with the Pact verifier, real credentials injected at
+/// verification time.
 /// </summary>
-public static class PactProbe
+public sealed class PactProbe(string pactDirectory) : Probe
 {
-    public const string Name = "pact";
+    public const string ProbeName = "pact";
+
+    public override string Name => ProbeName;
 
     /// <summary>The exported pact file, once the probe ran.</summary>
-    public static string? PactFile { get; private set; }
+    public string? PactFile { get; private set; }
 
-    public static void Register(SuiteRun run) => run.Register(new DelegateProbe(Name, async (r, ct) =>
+    public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
         try
         {
-            PactFile = await PactWorkflow.ExportAsync(r.Settings, PactWorkflow.DefaultPactDirectory, ct);
+            PactFile = await PactWorkflow.ExportAsync(run.Settings, pactDirectory, ct);
         }
         catch (Exception e)
         {
-            r.Findings.Violate(PactChecks.Verification, new Violation("the pact could not be exported: " + r.Redactor.Redact(e.Message), "pact export", null));
+            run.Findings.Violate(PactChecks.Verification, new Violation("the pact could not be exported: " + run.Redactor.Redact(e.Message), "pact export", null));
             return;
         }
-        var stateChange = r.Target.Embedded ? new Uri(r.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;
-        var result = await PactWorkflow.VerifyAsync(r.Settings, r.Target.BaseUrl, r.Target.Primary.ProjectId, r.Target.Primary.Token,
-            r.Target.ResourceId, stateChange, PactFile, r.Redactor, ct);
-        r.Findings[PactChecks.Verification].Add(result);
-    }));
+        var stateChange = run.Target.Embedded ? new Uri(run.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;
+        var result = await PactWorkflow.VerifyAsync(run.Settings, run.Target.BaseUrl, run.Target.Primary.ProjectId, run.Target.Primary.Token,
+            run.Target.ResourceId, stateChange, PactFile, run.Redactor, ct);
+        run.Findings[PactChecks.Verification].Add(result);
+    }
 }

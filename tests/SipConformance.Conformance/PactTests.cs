@@ -13,20 +13,21 @@ public sealed class PactTests
     public async Task The_pact_is_exported_for_consumers()
     {
         var run = ConformanceSession.Run;
-        await run.EnsureAsync(PactProbe.Name);
-        Assert.That(PactProbe.PactFile, Is.Not.Null.And.Exist, "the pact file was not written");
-        using var pact = JsonDocument.Parse(File.ReadAllText(PactProbe.PactFile!));
+        await run.EnsureAsync(PactProbe.ProbeName);
+        var file = run.Probes.OfType<PactProbe>().Single().PactFile;
+        Assert.That(file, Is.Not.Null.And.Exist, "the pact file was not written");
+        using var pact = JsonDocument.Parse(File.ReadAllText(file!));
         Assert.That(pact.RootElement.GetProperty("metadata").GetProperty("pactSpecification").GetProperty("version").GetString(), Does.StartWith("4."));
         Assert.That(pact.RootElement.GetProperty("interactions").GetArrayLength(), Is.GreaterThanOrEqualTo(7));
-        Assert.That(run.Redactor.Leaks(File.ReadAllText(PactProbe.PactFile!)), Is.False, "a credential reached the pact file");
-        TestContext.Progress.WriteLine($"SipConformance: pact written to {PactProbe.PactFile}");
+        Assert.That(run.Redactor.Leaks(File.ReadAllText(file!)), Is.False, "a credential reached the pact file");
+        TestContext.Progress.WriteLine($"SipConformance: pact written to {file}");
     }
 
     [Test]
     public async Task The_pact_is_published_when_a_broker_is_configured()
     {
         var run = ConformanceSession.Run;
-        await run.EnsureAsync(PactProbe.Name);
+        await run.EnsureAsync(PactProbe.ProbeName);
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         var result = await PactWorkflow.PublishAsync(run.Settings, PactWorkflow.DefaultPactDirectory, environment, CancellationToken.None);

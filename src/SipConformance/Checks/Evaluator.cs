@@ -96,7 +96,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
         {
             if (!Answered(page, caseName)) return;
             if (page.Response is { Status: 200, Json: { } json })
-                findings.Judge(Transport.List, Schema(SchemaNames.ListResponse, json), caseName, () => Evidence.Format(redactor, page));
+                findings.Judge(Transport.List, ListShape(json), caseName, () => Evidence.Format(redactor, page));
         }
         if (list.Problem is not null && list.Pages.LastOrDefault()?.Response is not null)
             findings.Judge(Transport.List, list.Problem, caseName, () => Evidence.Format(redactor, list.Pages.LastOrDefault()));
@@ -132,6 +132,23 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
             else findings.Pass(check);
         }
         return leaked;
+    }
+
+    /// <summary>
+    /// {"data": [...], "links": {"self", "first", "next"?, "prev"?}}: the shape contract-decisions.md
+    /// gives the list. Links are strings; whether they are absolute is left open (they are resolved
+    /// against the page's URL), so the schema's "uri" format is not asserted here.
+    /// </summary>
+    private static string? ListShape(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object) return $"the list is a JSON {json.ValueKind}, not an object {{data, links}}";
+        if (!json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return "the list has no data array";
+        if (!json.TryGetProperty("links", out var links) || links.ValueKind != JsonValueKind.Object) return "the list has no links object";
+        foreach (var name in new[] { "self", "first" })
+            if (!links.TryGetProperty(name, out var l) || l.ValueKind != JsonValueKind.String) return $"links.{name} is {Raw(links.TryGetProperty(name, out var v) ? v : null)}, not a string";
+        foreach (var name in new[] { "next", "prev" })
+            if (links.TryGetProperty(name, out var l) && l.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return $"links.{name} is {Raw(l)}, not a string";
+        return null;
     }
 
     /// <summary>A 401 carries {"error": "Unauthorized"} and (SHOULD) a Basic challenge.</summary>
@@ -290,7 +307,15 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
         err.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
         && errors.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.Object && i.TryGetProperty("attribute", out var a)
             && a.ValueKind == JsonValueKind.String && a.GetString() is { } s
-            && (s == field || s.StartsWith(field + ".", StringComparison.Ordinal) || s.StartsWith(field + "[", StringComparison.Ordinal) || s.EndsWith("." + field, StringComparison.Ordinal)));
+            && NamesField(s, field));
+
+    /// <summary>"username", "username[0]", "username.x", "sip_endpoint.username", "/username", "/username/0".</summary>
+    private static bool NamesField(string attribute, string field)
+    {
+        var a = attribute.TrimStart('/');
+        return a == field || a.StartsWith(field + ".", StringComparison.Ordinal) || a.StartsWith(field + "[", StringComparison.Ordinal)
+            || a.StartsWith(field + "/", StringComparison.Ordinal) || a.EndsWith("." + field, StringComparison.Ordinal) || a.EndsWith("/" + field, StringComparison.Ordinal);
+    }
 
     public static JsonElement? Path(JsonElement e, params string[] path)
     {

@@ -76,8 +76,11 @@ public static class FaultSweep
             var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
                 server.Secondary.ProjectId, server.Secondary.ApiToken, server.Secondary.ResourceId);
             await using var run = new SuiteRun(settings, target, marker: Marker);
+            var pacts = Directory.CreateTempSubdirectory("sipconf-sweep-pacts-");
+            run.Register(new Conformance.PactProbe(pacts.FullName));
             await run.RunAllAsync();
             await run.CleanupAsync();
+            pacts.Delete(recursive: true);
             TestContext.Progress.WriteLine($"self-test sweep: {fault?.Id ?? "correct/" + variant} ({profile}): {clock.Elapsed.TotalSeconds:0.0} s, {server.RequestCount} requests; " +
                 string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s")));
             return new SweepResult(fault is null ? $"the correct server ({variant} variant)" : $"fault {fault.Id}", profile, run.Findings.All, clock.Elapsed);

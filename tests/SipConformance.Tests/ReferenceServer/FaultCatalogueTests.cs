@@ -343,6 +343,7 @@ public partial class FaultCatalogueTests
             return a.Status != 401 || api.Server.EndpointCount(api.P.ProjectId) != before;
         }),
         [AuthFaults.EmptyCredentials500] = WithAuth(_ => Api.BasicOf(":"), a => a.Status >= 500),
+        [AuthFaults.MalformedAccepted] = WithAuth(_ => "Basic !!not*base64!!", Not401),
 
         // isolation
         [IsolationFaults.GetForeign] = new(async api => (await api.Get((await api.Create(api.Valid())).Str("id")!, api.Q)).Status != 404),
@@ -402,5 +403,15 @@ public partial class FaultCatalogueTests
         [TransportFaults.Empty200] = Transport(),
         [TransportFaults.RedirectLoop] = Transport(),
         [TransportFaults.NeverAnswer] = Transport(timeoutSeconds: 2),
+
+        // list and rate limiting
+        [ListFaults.WrappedInArray] = new(async api => (await api.List()).Text.TrimStart().StartsWith('[')),
+        [ListFaults.NextLoops] = new(async api =>
+        {
+            await api.Create(api.Valid());
+            var count = System.Text.Json.JsonDocument.Parse((await api.List("?page_size=1000")).Text).RootElement.GetProperty("data").GetArrayLength();
+            // The last page of one item each: a correct list has no next link there.
+            return (await api.List($"?page_size=1&page_number={count - 1}")).Text.Contains("\"next\"", StringComparison.Ordinal);
+        }),
     };
 }
