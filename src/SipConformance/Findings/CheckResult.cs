@@ -46,14 +46,20 @@ public sealed class CheckResult(CheckInfo check)
         lock (_gate) { _passes++; _requests += requests; }
     }
 
-    public void Violate(Violation v, int requests = 1)
+    public void Violate(Violation v, int requests = 1) => Violate(v.Message, v.Case, () => v.Evidence, requests);
+
+    /// <summary>Records a violation; its evidence is built only when it is among the ones kept.</summary>
+    public void Violate(string message, string caseName, Func<string?> evidence, int requests = 1)
     {
         lock (_gate)
         {
             _violationCount++;
             _requests += requests;
-            if (_violations.Count < KeptViolations) _violations.Add(v);
+            if (_violations.Count >= KeptViolations) return;
         }
+        var v = new Violation(message, caseName, evidence());
+        lock (_gate)
+            if (_violations.Count < KeptViolations) _violations.Add(v);
     }
 
     /// <summary>Adds what another result of the same check recorded (a verdict computed elsewhere, e.g. by the Pact verifier).</summary>

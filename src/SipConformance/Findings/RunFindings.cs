@@ -23,7 +23,7 @@ public sealed class RunFindings
     public void Judge(CheckInfo check, string? problem, string caseName, Func<string?> evidence, int requests = 1)
     {
         if (problem is null) Pass(check, requests);
-        else Violate(check, new Violation(problem, caseName, evidence()), requests);
+        else this[check].Violate(problem, caseName, evidence, requests);
     }
 
     public bool FailsRun(bool strict) => _results.Values.Any(r => r.FailsRun(strict));
