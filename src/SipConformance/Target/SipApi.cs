@@ -53,7 +53,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Post, Collection, auth, body, contentType), ct).ConfigureAwait(false);
         if (exchange.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
             && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-            journal?.Created(project, id.GetString()!);
+            journal?.Created(project, id.GetString()!, Username(json));
         return exchange;
     }
 
@@ -99,6 +99,11 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         }
         return new ListResult(pages, items, null);
     }
+
+    /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
+    public static string? Username(JsonElement endpoint) =>
+        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty("sip_endpoint", out var sip) && sip.ValueKind == JsonValueKind.Object
+        && sip.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
 
     public static string Describe(Exchange e) =>
         e.Response is { } r ? $"HTTP {r.Status}" : $"no answer ({e.Failure})";
