@@ -93,10 +93,9 @@ public sealed partial class Redactor
             var part = core[skip..];
             if (part.Length % 4 == 1) part = part[..^1];
             var padded = part.Length % 4 == 0 ? part : part + new string('=', 4 - part.Length % 4);
-            byte[] bytes;
-            try { bytes = Convert.FromBase64String(padded); }
-            catch (FormatException) { continue; }
-            var decoded = System.Text.Encoding.UTF8.GetString(bytes);
+            var bytes = new byte[padded.Length / 4 * 3];
+            if (!Convert.TryFromBase64String(padded, bytes, out var written)) continue;
+            var decoded = System.Text.Encoding.UTF8.GetString(bytes, 0, written);
             foreach (var secret in _secrets)
                 if (decoded.Contains(secret, StringComparison.OrdinalIgnoreCase)) return true;
         }

@@ -63,7 +63,8 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     public async Task<Exchange> DeleteAsync(TargetProject project, string id, AuthHeader? auth = null, CancellationToken ct = default)
     {
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Delete, Item(id), auth ?? project.Auth), ct).ConfigureAwait(false);
-        if (exchange.Response is { Status: >= 200 and < 300 } && (auth is null || auth == project.Auth))
+        // Gone either way: deleted now (2xx), or already (404, e.g. a DELETE whose answer a cancellation cut off).
+        if (exchange.Response is { Status: (>= 200 and < 300) or 404 } && exchange.Failure is null && (auth is null || auth == project.Auth))
             journal?.Deleted(project, id);
         return exchange;
     }

@@ -77,6 +77,7 @@ public sealed class TargetClient : IDisposable
     private int _open;
     private int _trialRunning;
     private long _nextTrialTimestamp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refusedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     public TargetClient(ClientOptions options, Redactor redactor, CancellationToken runToken = default, HttpMessageHandler? handler = null)
     {
@@ -141,8 +142,13 @@ public sealed class TargetClient : IDisposable
                         $"not sent: the target gave no answer to {Options.TimeoutsBeforeCircuitOpens} requests in a row ({Seconds(Options.RequestTimeout)} s each), " +
                         $"nor to a plain GET without credentials, and is treated as unresponsive (tried again every {Seconds(_circuitRetry)} s)"));
 
+            // A certificate that was refused will not be accepted on the next try either: no handshake after handshake.
+            if (_refusedCertificates.TryGetValue(spec.Url.Authority, out var refusal))
+                return Done(null, new TransportFailure(FailureKind.Tls, "not sent: " + refusal));
+
             attempts++;
             var (response, failure) = await AttemptAsync(spec, linked.Token).ConfigureAwait(false);
+            if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
             if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !linked.IsCancellationRequested)
             {
                 connectRetries++;

@@ -428,6 +428,9 @@ public sealed class TargetClientTests
         refused.Failure!.Kind.Should().Be(FailureKind.Tls);
         refused.Failure.Message.Should().Contain("TLS handshake").And.Contain("certificate").And.Contain("SIPCONF_INSECURE_TLS=true");
         refused.Attempts.Should().Be(1, "a refused certificate is not tried again");
+        var again = await strict.SendAsync(Post(server.BaseUrl));
+        again.Failure!.Kind.Should().Be(FailureKind.Tls);
+        again.Failure.Message.Should().StartWith("not sent: the TLS handshake", "no handshake after handshake with a certificate already refused");
         server.Requests.Should().HaveCount(1, "only the insecure client got through");
         accepted.Status.Should().Be(200);
     }
