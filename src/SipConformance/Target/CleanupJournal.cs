@@ -38,6 +38,23 @@ public sealed class CleanupJournal : IDisposable
         return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.jsonl").Order(StringComparer.Ordinal).ToList() : [];
     }
 
+    /// <summary>
+    /// True while a journal is open for writing by a live run (in this process or another): the
+    /// writer holds a shared lock on the file, which a crashed process no longer does. Cleanup leaves
+    /// such a journal alone, so it never deletes from under a run that is still going.
+    /// </summary>
+    public static bool InUse(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException) { return false; }
+        catch (IOException) { return true; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
     public void Created(TargetProject project, string id, string? username = null)
     {
         var entry = new JournalEntry(_baseUrl, project.Label, project.ProjectId, id, DateTimeOffset.UtcNow, username);

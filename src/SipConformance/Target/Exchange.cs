@@ -103,7 +103,8 @@ public sealed record Exchange(
 
     /// <summary>
     /// How many times the request went out: 1, plus one per 429 waited out, plus one per connection
-    /// attempt that failed before anything was sent.
+    /// attempt that failed before anything was sent; 0 when it was not sent at all (cancelled, or
+    /// the target already treated as unresponsive).
     /// </summary>
     public int Attempts { get; init; } = 1;
 }

@@ -53,6 +53,12 @@ public sealed class LeftoverSweeper(SipApi api, IReadOnlyList<TargetProject> pro
         foreach (var path in journalPaths)
         {
             var source = $"journal {Path.GetFileName(path)}";
+            if (CleanupJournal.InUse(path))
+            {
+                actions.Add(new LeftoverAction(LeftoverOutcome.Skipped, "(any)", null, null, source,
+                    "a run that is still going holds it open; that run deletes what it created when it ends (stop it first to clean up now)"));
+                continue;
+            }
             IReadOnlyList<JournalEntry> open;
             try { open = CleanupJournal.ReadOpen(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -129,7 +129,7 @@ public sealed class TargetClient : IDisposable
         var waited = TimeSpan.Zero;
         var connectRetries = 0;
         Exchange Done(ResponseRecord? response, TransportFailure? failure) =>
-            new(record, response, failure, started, clock.Elapsed, rateLimited) { Attempts = Math.Max(1, attempts) };
+            new(record, response, failure, started, clock.Elapsed, rateLimited) { Attempts = attempts };
 
         while (true)
         {

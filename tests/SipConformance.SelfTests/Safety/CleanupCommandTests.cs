@@ -171,6 +171,24 @@ public sealed class CleanupCommandTests
     }
 
     [Test]
+    public async Task The_journal_of_a_run_still_going_is_left_alone()
+    {
+        var artifacts = SafetyRun.TempDirectory("cli-live");
+        await using var server = await SafetyRun.ServerAsync();
+        var settings = SafetyRun.Settings(artifacts);
+        await using var live = new SuiteRun(settings, SafetyRun.Target(server));
+        var kept = await live.ExecuteAsync(live.ValidCase("live", 0, "an endpoint of a run still going", "live"), CancellationToken.None, keep: true);
+        kept.CreatedId.Should().NotBeNull();
+
+        var result = await Sipconf(Env(server, artifacts), "cleanup", "--all-journals");
+
+        result.Code.Should().Be(CommandLine.Ok);
+        result.Out.Should().Contain("a run that is still going holds it open").And.Contain("1 skipped");
+        server.EndpointCount(server.Primary.ProjectId).Should().Be(1, "nothing is deleted from under a live run");
+        (await live.CleanupAsync()).Deleted.Should().Be(1);
+    }
+
+    [Test]
     public async Task The_command_reads_a_runsettings_file_lets_the_environment_win_and_warns_about_insecure_TLS()
     {
         var artifacts = SafetyRun.TempDirectory("cli-settings");

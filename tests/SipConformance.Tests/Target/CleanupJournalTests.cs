@@ -55,6 +55,20 @@ public sealed class CleanupJournalTests
     }
 
     [Test]
+    public void A_journal_is_in_use_while_a_run_holds_it_open_and_free_once_it_is_closed()
+    {
+        var path = Path.Combine(_dir, CleanupJournal.Folder, "live.jsonl");
+        var journal = new CleanupJournal(path, new Uri("https://staging.example.test/"));
+        journal.Created(Primary, "id-1");
+
+        CleanupJournal.InUse(path).Should().BeTrue("a live run holds its journal");
+        CleanupJournal.ReadOpen(path).Should().HaveCount(1, "it can still be read");
+        journal.Dispose();
+        CleanupJournal.InUse(path).Should().BeFalse("a run that ended (or crashed) holds nothing");
+        CleanupJournal.InUse(Path.Combine(_dir, "missing.jsonl")).Should().BeFalse();
+    }
+
+    [Test]
     public void No_journal_folder_means_no_journal()
     {
         CleanupJournal.Find(Path.Combine(_dir, "nothing-here")).Should().BeEmpty();

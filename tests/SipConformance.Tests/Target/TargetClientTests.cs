@@ -355,6 +355,7 @@ public sealed class TargetClientTests
         results.Take(2).Should().OnlyContain(e => e.Failure!.Kind == FailureKind.Timeout);
         results.Skip(2).Should().OnlyContain(e => e.Failure!.Kind == FailureKind.CircuitOpen);
         results[2].Failure!.Message.Should().Contain("treated as unresponsive");
+        results[2].Attempts.Should().Be(0, "it was not sent");
         client.CircuitOpen.Should().BeTrue();
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5), "two timeouts and one plain GET, then nothing waits");
     }
@@ -431,6 +432,7 @@ public sealed class TargetClientTests
         var again = await strict.SendAsync(Post(server.BaseUrl));
         again.Failure!.Kind.Should().Be(FailureKind.Tls);
         again.Failure.Message.Should().StartWith("not sent: the TLS handshake", "no handshake after handshake with a certificate already refused");
+        again.Attempts.Should().Be(0);
         server.Requests.Should().HaveCount(1, "only the insecure client got through");
         accepted.Status.Should().Be(200);
     }
