@@ -86,6 +86,7 @@ public sealed partial class Redactor
 
     private bool HidesSecret(string run)
     {
+        if (run.Length > 16 * 1024) return false; // a credential is short; a long run is padding or data
         var core = run.TrimEnd('=').Replace('-', '+').Replace('_', '/');
         // The run may start mid-credential in a longer text; try each of the 4 alignments.
         for (var skip = 0; skip < 4 && core.Length - skip >= 6; skip++)

@@ -295,8 +295,8 @@ public sealed class TargetClient : IDisposable
             status = (int)message.StatusCode;
             var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
             var headers = message.Headers.Concat(message.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value))).ToList();
-            var record = new ResponseRecord(status, headers, body);
+                .Select(h => KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value)))).ToList();
+            var record = new ResponseRecord(status, headers, RedactBody(body));
             if (!tooLarge) return (record, null);
             var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
             return (record, new TransportFailure(FailureKind.BodyTooLarge,
@@ -325,6 +325,19 @@ public sealed class TargetClient : IDisposable
             };
             return (null, new TransportFailure(kind, _redactor.Redact(message)));
         }
+    }
+
+    /// <summary>
+    /// A server may hand a credential back (in an error message, an echoed field, a debug
+    /// property): the answer is recorded with every secret replaced, so no check message, evidence
+    /// or report built from it can carry one. Bytes are mapped one to one (Latin-1), so everything
+    /// but the secret (invalid UTF-8 included) stays exactly as received.
+    /// </summary>
+    private byte[] RedactBody(byte[] body)
+    {
+        if (body.Length == 0) return body;
+        var text = System.Text.Encoding.Latin1.GetString(body);
+        return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text)) : body;
     }
 
     private sealed class ReadProgress

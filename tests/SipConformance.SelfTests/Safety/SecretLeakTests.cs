@@ -63,9 +63,12 @@ public sealed partial class SecretLeakTests
             var echoed = JsonSerializer.Serialize(auth, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             if (answer.Status == 401)
                 return new ProxiedAnswer(403, Encoding.UTF8.GetBytes($"{{\"error\":\"Forbidden\",\"received_authorization\":{echoed}}}"), "application/json");
-            if (answer.Body is [(byte)'{', ..])
-                return answer with { Body = [.. "{\"received_authorization\":"u8, .. Encoding.UTF8.GetBytes(echoed), (byte)',', .. answer.Body.AsSpan(1)] };
-            return answer;
+            if (answer.Body is not [(byte)'{', ..]) return answer;
+            var body = Encoding.UTF8.GetString(answer.Body);
+            // Into an echoed field too, so the reflected credential lands in a check's own message, not only in evidence.
+            if (answer.Status == 200 && ctx.Request.Method == "POST")
+                body = UsernameValue().Replace(body, "\"username\":" + echoed.Replace("$", "$$", StringComparison.Ordinal), 1);
+            return answer with { Body = Encoding.UTF8.GetBytes("{\"received_authorization\":" + echoed + "," + body[1..]) };
         });
 
         var child = await RunConformanceSuiteAsync(proxy.BaseUrl, insecureTls: true, "faulty");
@@ -78,6 +81,7 @@ public sealed partial class SecretLeakTests
         trxText.Should().Contain("reproduce: curl").And.Contain("received_authorization").And.Contain("[REDACTED]",
             "failure evidence with reflected credentials, curl lines and bodies was written, redacted");
         trxText.Should().Contain("$SIPCONF_API_TOKEN", "the curl lines rebuild the credential from the environment");
+        child.Stdout.Should().Contain("sip_endpoint.username is \"Basic [REDACTED]\"", "a check's own message quotes the reflected field, redacted");
         AssertNoLeak(child);
     }
 
@@ -190,6 +194,9 @@ public sealed partial class SecretLeakTests
                 yield return Base64($"{id}:{token}").TrimEnd('=');
         }
     }
+
+    [GeneratedRegex("\"username\":\"[^\"]*\"")]
+    private static partial Regex UsernameValue();
 
     [GeneratedRegex("[A-Za-z0-9+/_-]{12,}")]
     private static partial Regex Base64Run();

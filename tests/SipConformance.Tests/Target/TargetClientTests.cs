@@ -452,10 +452,34 @@ public sealed class TargetClientTests
         e.Request.Authorization.Should().Be("Basic [REDACTED]");
         e.Request.BodyText.Should().NotContain(Token.Reveal());
         e.ToString().Should().NotContain(Token.Reveal()).And.NotContain(AuthHeader.Base64("11111111-2222-4333-8444-555555555555:" + Token.Reveal()));
+        e.Response!.Text.Should().Be("{\"error\":\"Unauthorized\",\"received\":\"Basic [REDACTED]\",\"token\":\"[REDACTED]\"}",
+            "an answer that hands the credential back is recorded without it, so no check message built from it can carry it");
+        e.Response.Json.Should().NotBeNull("redaction keeps JSON JSON");
         var evidence = SipConformance.Findings.Evidence.Format(client.Redactor, e);
         evidence.Should().Contain("Unauthorized").And.Contain("[REDACTED]");
         evidence.Should().NotContain(Token.Reveal()).And.NotContain(AuthHeader.Base64("11111111-2222-4333-8444-555555555555:" + Token.Reveal()).TrimEnd('='));
         evidence.Should().Contain("$SIPCONF_API_TOKEN", "the curl line rebuilds the header from the environment");
+    }
+
+    [Test]
+    public async Task A_reflected_secret_is_cut_out_of_an_answer_byte_for_byte_leaving_the_rest_as_it_was()
+    {
+        byte[] body = [.. "{\"display_name\":\""u8, 0xFF, 0xFE, .. "\",\"echo\":\""u8, .. Encoding.ASCII.GetBytes(Token.Reveal()), .. "\",\"name\":\"J\u00fcrgen\"}"u8];
+        await using var server = await LoopbackServer.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.Headers["WWW-Authenticate"] = $"Basic realm=\"{Token.Reveal()}\"";
+            await ctx.Response.Body.WriteAsync(body);
+        });
+        using var client = Client();
+
+        var e = await client.SendAsync(Get(server.BaseUrl));
+
+        byte[] expected = [.. "{\"display_name\":\""u8, 0xFF, 0xFE, .. "\",\"echo\":\"[REDACTED]\",\"name\":\"J\u00fcrgen\"}"u8];
+        e.Response!.Body.Should().Equal(expected, "the invalid UTF-8 and the multi-byte text are kept exactly");
+        e.Response.TextProblem.Should().Contain("not valid UTF-8");
+        e.Response.Header("WWW-Authenticate").Should().Be("Basic realm=\"[REDACTED]\"");
     }
 
     [Test]
