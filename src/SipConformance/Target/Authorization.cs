@@ -25,23 +25,31 @@ public sealed record AuthHeader(string Label, Secret? Value, string? Redacted, s
 }
 
 /// <summary>
-/// Replaces every known secret, and every Basic credential built from one, with [REDACTED]
-/// in text bound for a log, a report, an exception message or a Pact file.
+/// Replaces every known secret with [REDACTED] in text bound for a log, a report, an exception
+/// message or a Pact file: the token as is, URL-encoded, JSON- and XML-escaped, inside
+/// base64 (alone, or as id:token for every known project id), and inside any base64 run that
+/// decodes to text holding it (a Basic credential built with an id the redactor was not told
+/// about, such as one a server reflects back).
 /// </summary>
-public sealed class Redactor
+public sealed partial class Redactor
 {
     private readonly string[] _needles;
+    private readonly string[] _secrets;
 
     public Redactor(IEnumerable<Secret> secrets, IEnumerable<string?>? projectIds = null)
     {
         var needles = new List<string>();
-        var ids = (projectIds ?? []).OfType<string>().ToList();
+        var tokens = new List<string>();
+        var ids = (projectIds ?? []).OfType<string>().Distinct().ToList();
         foreach (var s in secrets)
         {
             var token = s.Reveal();
             if (token.Length < 4) continue; // too short to redact safely; such a token still never reaches a header record
+            tokens.Add(token);
             needles.Add(token);
             needles.Add(Uri.EscapeDataString(token));
+            needles.Add(System.Text.Json.JsonSerializer.Serialize(token).Trim('"'));
+            needles.Add(System.Security.SecurityElement.Escape(token));
             foreach (var id in ids)
             {
                 needles.Add(AuthHeader.Base64($"{id}:{token}"));
@@ -50,6 +58,7 @@ public sealed class Redactor
             needles.Add(AuthHeader.Base64(token).TrimEnd('='));
         }
         _needles = needles.Where(n => n.Length >= 4).Distinct().OrderByDescending(n => n.Length).ToArray();
+        _secrets = tokens.Distinct().ToArray();
     }
 
     public static readonly Redactor Nothing = new([]);
@@ -57,11 +66,40 @@ public sealed class Redactor
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        // Case-insensitively: a host name or a header may change a secret's case, and hiding a little too much is harmless.
         foreach (var n in _needles)
-            if (text.Contains(n, StringComparison.Ordinal))
-                text = text.Replace(n, Secret.Mask, StringComparison.Ordinal);
+            if (text.Contains(n, StringComparison.OrdinalIgnoreCase))
+                text = text.Replace(n, Secret.Mask, StringComparison.OrdinalIgnoreCase);
+        if (_secrets.Length > 0)
+            text = Base64Run().Replace(text, m => HidesSecret(m.Value) ? Secret.Mask : m.Value);
         return text;
     }
 
-    public bool Leaks(string? text) => !string.IsNullOrEmpty(text) && _needles.Any(n => text.Contains(n, StringComparison.Ordinal));
+    public bool Leaks(string? text) =>
+        !string.IsNullOrEmpty(text)
+        && (_needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase))
+            || (_secrets.Length > 0 && Base64Run().Matches(text).Any(m => HidesSecret(m.Value))));
+
+    /// <summary>Runs of base64 (standard or URL-safe alphabet) long enough to hold a credential.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z0-9+/_-]{8,}={0,2}")]
+    private static partial System.Text.RegularExpressions.Regex Base64Run();
+
+    private bool HidesSecret(string run)
+    {
+        if (run.Length > 16 * 1024) return false; // a credential is short; a long run is padding or data
+        var core = run.TrimEnd('=').Replace('-', '+').Replace('_', '/');
+        // The run may start mid-credential in a longer text; try each of the 4 alignments.
+        for (var skip = 0; skip < 4 && core.Length - skip >= 6; skip++)
+        {
+            var part = core[skip..];
+            if (part.Length % 4 == 1) part = part[..^1];
+            var padded = part.Length % 4 == 0 ? part : part + new string('=', 4 - part.Length % 4);
+            var bytes = new byte[padded.Length / 4 * 3];
+            if (!Convert.TryFromBase64String(padded, bytes, out var written)) continue;
+            var decoded = System.Text.Encoding.UTF8.GetString(bytes, 0, written);
+            foreach (var secret in _secrets)
+                if (decoded.Contains(secret, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
 }

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace SipConformance.Target;
 
-/// <summary>One endpoint a run created and has not (yet) deleted.</summary>
-public sealed record JournalEntry(string BaseUrl, string ProjectLabel, string ProjectId, string Id, DateTimeOffset CreatedAt);
+/// <summary>One endpoint a run created and has not (yet) deleted (the username when the create's answer named one).</summary>
+public sealed record JournalEntry(string BaseUrl, string ProjectLabel, string ProjectId, string Id, DateTimeOffset CreatedAt, string? Username = null);
 
 /// <summary>
 /// An append-only file of what a run created, written the moment a create answers (one JSON
@@ -26,15 +26,44 @@ public sealed class CleanupJournal : IDisposable
         _writer = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = false };
     }
 
+    /// <summary>The folder a run's journals go to: {artifacts}/journal.</summary>
+    public const string Folder = "journal";
+
     public string Path { get; }
 
-    public void Created(TargetProject project, string id)
+    /// <summary>Every journal file under an artifacts folder ({artifacts}/journal/*.jsonl), oldest first.</summary>
+    public static IReadOnlyList<string> Find(string artifactsDirectory)
     {
-        var entry = new JournalEntry(_baseUrl, project.Label, project.ProjectId, id, DateTimeOffset.UtcNow);
+        var dir = System.IO.Path.Combine(artifactsDirectory, Folder);
+        return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.jsonl").Order(StringComparer.Ordinal).ToList() : [];
+    }
+
+    /// <summary>
+    /// True while a journal is open for writing by a live run (in this process or another): the
+    /// writer holds a shared lock on the file, which a crashed process no longer does. Cleanup leaves
+    /// such a journal alone, so it never deletes from under a run that is still going.
+    /// </summary>
+    public static bool InUse(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException) { return false; }
+        catch (IOException) { return true; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    public void Created(TargetProject project, string id, string? username = null)
+    {
+        var entry = new JournalEntry(_baseUrl, project.Label, project.ProjectId, id, DateTimeOffset.UtcNow, username);
         lock (_gate)
         {
             _open[id] = entry;
-            Write(new JsonObject { ["op"] = "created", ["base_url"] = _baseUrl, ["project"] = project.Label, ["project_id"] = project.ProjectId, ["id"] = id, ["at"] = entry.CreatedAt.ToString("O") });
+            var line = new JsonObject { ["op"] = "created", ["base_url"] = _baseUrl, ["project"] = project.Label, ["project_id"] = project.ProjectId, ["id"] = id, ["at"] = entry.CreatedAt.ToString("O") };
+            if (username is not null) line["username"] = username;
+            Write(line);
         }
     }
 
@@ -59,27 +88,38 @@ public sealed class CleanupJournal : IDisposable
         _writer.Flush();
     }
 
-    /// <summary>Reads a journal file: the entries created and not deleted.</summary>
+    /// <summary>
+    /// Reads a journal file: the entries created and not deleted. Lines that are not whole (a
+    /// crash in the middle of a write) or not the journal's shape are passed over.
+    /// </summary>
     public static IReadOnlyList<JournalEntry> ReadOpen(string path)
     {
         var open = new Dictionary<string, JournalEntry>(StringComparer.OrdinalIgnoreCase);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
         {
             if (line.Length == 0) continue;
             JsonElement e;
             try { e = JsonDocument.Parse(line).RootElement; }
-            catch (JsonException) { continue; } // a line cut short by a crash
-            var id = e.GetProperty("id").GetString()!;
-            if (e.GetProperty("op").GetString() == "created")
-                open[id] = new JournalEntry(e.GetProperty("base_url").GetString()!, e.GetProperty("project").GetString()!,
-                    e.GetProperty("project_id").GetString()!, id, DateTimeOffset.Parse(e.GetProperty("at").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-            else
-                open.Remove(id);
+            catch (JsonException) { continue; }
+            if (e.ValueKind != JsonValueKind.Object || Text(e, "id") is not { } id) continue;
+            switch (Text(e, "op"))
+            {
+                case "created" when Text(e, "base_url") is { } baseUrl && Text(e, "project_id") is { } projectId:
+                    var at = DateTimeOffset.TryParse(Text(e, "at"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
+                    open[id] = new JournalEntry(baseUrl, Text(e, "project") ?? "primary", projectId, id, at, Text(e, "username"));
+                    break;
+                case "deleted":
+                    open.Remove(id);
+                    break;
+            }
         }
         return open.Values.ToList();
     }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public void Dispose()
     {

@@ -21,6 +21,8 @@ public enum FailureKind
     ConnectionClosed,
     BodyTooLarge,
     CircuitOpen,
+    /// <summary>The TLS handshake failed (most often: the certificate was not accepted).</summary>
+    Tls,
     Cancelled,
     Other,
 }
@@ -98,4 +100,11 @@ public sealed record Exchange(
 
     /// <summary>The answer was 429 even after the suite waited within its budget.</summary>
     public bool RateLimited => Response?.Status == 429;
+
+    /// <summary>
+    /// How many times the request went out: 1, plus one per 429 waited out, plus one per connection
+    /// attempt that failed before anything was sent; 0 when it was not sent at all (cancelled, or
+    /// the target already treated as unresponsive).
+    /// </summary>
+    public int Attempts { get; init; } = 1;
 }

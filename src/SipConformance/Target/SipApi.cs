@@ -53,7 +53,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Post, Collection, auth, body, contentType), ct).ConfigureAwait(false);
         if (exchange.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
             && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-            journal?.Created(project, id.GetString()!);
+            journal?.Created(project, id.GetString()!, Username(json));
         return exchange;
     }
 
@@ -63,7 +63,8 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     public async Task<Exchange> DeleteAsync(TargetProject project, string id, AuthHeader? auth = null, CancellationToken ct = default)
     {
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Delete, Item(id), auth ?? project.Auth), ct).ConfigureAwait(false);
-        if (exchange.Response is { Status: >= 200 and < 300 } && (auth is null || auth == project.Auth))
+        // Gone either way: deleted now (2xx), or already (404, e.g. a DELETE whose answer a cancellation cut off).
+        if (exchange.Response is { Status: (>= 200 and < 300) or 404 } && exchange.Failure is null && (auth is null || auth == project.Auth))
             journal?.Deleted(project, id);
         return exchange;
     }
@@ -99,6 +100,11 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         }
         return new ListResult(pages, items, null);
     }
+
+    /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
+    public static string? Username(JsonElement endpoint) =>
+        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty("sip_endpoint", out var sip) && sip.ValueKind == JsonValueKind.Object
+        && sip.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
 
     public static string Describe(Exchange e) =>
         e.Response is { } r ? $"HTTP {r.Status}" : $"no answer ({e.Failure})";

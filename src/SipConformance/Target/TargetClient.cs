@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Flurl.Http;
 using SipConformance.Configuration;
 
@@ -11,23 +12,40 @@ namespace SipConformance.Target;
 /// <summary>One request to send: what, where, with which credentials.</summary>
 public sealed record RequestSpec(HttpMethod Method, Uri Url, AuthHeader Auth, byte[]? Body = null, string? ContentType = null)
 {
-    /// <summary>A request that may be re-sent after a transport failure that happened before it reached the server.</summary>
+    /// <summary>
+    /// GET and DELETE. The client does not re-send anything after a failure that may have reached
+    /// the server, whatever its method; only connection failures (nothing sent) and 429 (not
+    /// processed) are retried.
+    /// </summary>
     public bool Idempotent => Method == HttpMethod.Get || Method == HttpMethod.Delete;
 }
 
 /// <summary>How the client treats its target: timeouts, caps, pacing, retries.</summary>
 public sealed record ClientOptions
 {
+    /// <summary>The longest a request may take, from sending it to the last byte of its body.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The most of a body the client reads; a longer body is a transport failure.</summary>
     public int MaxResponseBytes { get; init; } = 1 << 20;
     public int Concurrency { get; init; } = 8;
     public double? MaxRequestsPerSecond { get; init; }
-    /// <summary>How long one request may spend waiting out 429 answers.</summary>
+    /// <summary>How long one request may spend waiting out 429 answers, in all.</summary>
     public TimeSpan RateLimitBudget { get; init; } = TimeSpan.FromMinutes(2);
-    /// <summary>The longest single wait for a 429 (a Retry-After above it is cut to it).</summary>
+    /// <summary>
+    /// The longest backoff between two 429 answers that carry no usable Retry-After. A Retry-After
+    /// is honoured as given (never shortened), as long as it fits in <see cref="RateLimitBudget"/>.
+    /// </summary>
     public TimeSpan MaxRetryWait { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>After this many timeouts in a row the target is declared unresponsive and requests fail fast.</summary>
+    /// <summary>
+    /// After this many timeouts in a row the client sends one plain GET without credentials; when
+    /// that gets no answer either, the target is declared unresponsive and requests fail fast
+    /// (one more such GET is tried every <see cref="CircuitRetryInterval"/>, and any answer closes the circuit).
+    /// </summary>
     public int TimeoutsBeforeCircuitOpens { get; init; } = 4;
+    /// <summary>How often an open circuit tries the target again (null: the request timeout, at least 1 s).</summary>
+    public TimeSpan? CircuitRetryInterval { get; init; }
+    /// <summary>How often a request whose connection could not be made (nothing was sent) is tried again.</summary>
+    public int ConnectRetries { get; init; } = 2;
     public bool InsecureTls { get; init; }
 
     public static ClientOptions From(SuiteSettings s) => new()
@@ -45,7 +63,8 @@ public sealed record ClientOptions
 /// <see cref="Exchange"/> and never judges the answer. It never follows redirects (so credentials
 /// never travel to another host), caps what it reads, bounds every request in time, waits out
 /// 429s (Retry-After, else exponential backoff with jitter) within a budget, retries only what
-/// cannot have been processed, and redacts secrets from every message it records.
+/// cannot have been processed, stops hammering a target that has stopped answering, and
+/// redacts secrets from every message it records.
 /// </summary>
 public sealed class TargetClient : IDisposable
 {
@@ -53,21 +72,33 @@ public sealed class TargetClient : IDisposable
     private readonly Pacer _pacer;
     private readonly Redactor _redactor;
     private readonly CancellationToken _runToken;
+    private readonly TimeSpan _circuitRetry;
     private int _consecutiveTimeouts;
+    private int _open;
+    private int _trialRunning;
+    private long _nextTrialTimestamp;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refusedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     public TargetClient(ClientOptions options, Redactor redactor, CancellationToken runToken = default, HttpMessageHandler? handler = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), "Concurrency must be at least 1");
+        if (options.RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "RequestTimeout must be positive");
+        if (options.MaxResponseBytes < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxResponseBytes must be positive");
         Options = options;
         _redactor = redactor;
         _runToken = runToken;
+        _circuitRetry = options.CircuitRetryInterval ?? (options.RequestTimeout > TimeSpan.FromSeconds(1) ? options.RequestTimeout : TimeSpan.FromSeconds(1));
         _pacer = new Pacer(options.Concurrency, options.MaxRequestsPerSecond);
         handler ??= new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
+            UseProxy = false,
             MaxConnectionsPerServer = Math.Max(2, options.Concurrency),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectTimeout = options.RequestTimeout,
+            // The request timeout below covers connecting too; this only keeps the handler from firing first.
+            ConnectTimeout = options.RequestTimeout + TimeSpan.FromSeconds(1),
             AutomaticDecompression = DecompressionMethods.None,
             SslOptions = options.InsecureTls
                 ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true }
@@ -83,82 +114,171 @@ public sealed class TargetClient : IDisposable
     public ClientOptions Options { get; }
     public Redactor Redactor => _redactor;
 
-    /// <summary>True once the target has timed out too often in a row; later requests fail fast.</summary>
-    public bool CircuitOpen => Volatile.Read(ref _consecutiveTimeouts) >= Options.TimeoutsBeforeCircuitOpens;
+    /// <summary>True while the target is treated as unresponsive; requests then fail fast (see <see cref="ClientOptions.TimeoutsBeforeCircuitOpens"/>).</summary>
+    public bool CircuitOpen => Volatile.Read(ref _open) == 1;
 
     public async Task<Exchange> SendAsync(RequestSpec spec, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _runToken);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var record = Record(spec);
         var rateLimited = 0;
+        var attempts = 0;
         var waited = TimeSpan.Zero;
         var connectRetries = 0;
+        Exchange Done(ResponseRecord? response, TransportFailure? failure) =>
+            new(record, response, failure, started, clock.Elapsed, rateLimited) { Attempts = attempts };
+
         while (true)
         {
-            if (CircuitOpen)
-                return new Exchange(record, null, new TransportFailure(FailureKind.CircuitOpen,
-                    $"not sent: the target timed out {Options.TimeoutsBeforeCircuitOpens} times in a row ({Options.RequestTimeout.TotalSeconds:0.#} s each) and is treated as unresponsive"),
-                    started, clock.Elapsed, rateLimited);
             if (linked.IsCancellationRequested)
-                return new Exchange(record, null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget"), started, clock.Elapsed, rateLimited);
+                return Done(null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget"));
+            if (!await CircuitAllowsAsync(spec.Url, linked.Token).ConfigureAwait(false))
+                return Done(null, linked.IsCancellationRequested
+                    ? new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget")
+                    : new TransportFailure(FailureKind.CircuitOpen,
+                        $"not sent: the target gave no answer to {Options.TimeoutsBeforeCircuitOpens} requests in a row ({Seconds(Options.RequestTimeout)} s each), " +
+                        $"nor to a plain GET without credentials, and is treated as unresponsive (tried again every {Seconds(_circuitRetry)} s)"));
 
+            // A certificate that was refused will not be accepted on the next try either: no handshake after handshake.
+            if (_refusedCertificates.TryGetValue(spec.Url.Authority, out var refusal))
+                return Done(null, new TransportFailure(FailureKind.Tls, "not sent: " + refusal));
+
+            attempts++;
             var (response, failure) = await AttemptAsync(spec, linked.Token).ConfigureAwait(false);
-            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries++ < 2 && !linked.IsCancellationRequested)
+            if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
+            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !linked.IsCancellationRequested)
             {
-                await Delay(TimeSpan.FromMilliseconds(200 * connectRetries), linked.Token).ConfigureAwait(false);
-                continue; // the request never reached the server: safe to send again, whatever the method
+                connectRetries++;
+                // The connection was never made, so nothing reached the server: safe to send again, whatever the method.
+                await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), linked.Token).ConfigureAwait(false);
+                continue;
             }
-            if (response is { Status: 429 })
+            if (response is { Status: 429 } && failure is null)
             {
                 var wait = RetryDelay(response, rateLimited);
                 if (waited + wait <= Options.RateLimitBudget && !linked.IsCancellationRequested)
                 {
                     rateLimited++;
                     waited += wait;
+                    // A 429 was not processed: safe to send again, whatever the method.
                     await Delay(wait, linked.Token).ConfigureAwait(false);
-                    continue; // a 429 was not processed: safe to send again
+                    continue;
                 }
             }
-            if (failure is { Kind: FailureKind.Timeout }) Interlocked.Increment(ref _consecutiveTimeouts);
+            if (failure is { Kind: FailureKind.Timeout }) await TimedOutAsync(spec.Url, linked.Token).ConfigureAwait(false);
             else if (response is not null) Interlocked.Exchange(ref _consecutiveTimeouts, 0);
-            return new Exchange(record, response, failure, started, clock.Elapsed, rateLimited);
+            return Done(response, failure);
         }
     }
 
     private static async Task Delay(TimeSpan wait, CancellationToken ct)
     {
+        if (wait <= TimeSpan.Zero) return;
         try { await Task.Delay(wait, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>Retry-After in seconds or as an HTTP date; else 0.5 s doubling per attempt; plus up to 25% jitter.</summary>
+    /// <summary>
+    /// How long to wait before sending again after a 429: Retry-After as delta-seconds or as an
+    /// HTTP date (measured against the answer's Date header when it has one, so clock skew does not
+    /// matter), never less; without one, 0.5 s doubling per attempt up to <see cref="ClientOptions.MaxRetryWait"/>.
+    /// Jitter is added on top (up to 25%), so concurrent requests do not come back in step.
+    /// </summary>
     internal TimeSpan RetryDelay(ResponseRecord response, int attempt)
     {
-        TimeSpan wait;
-        var header = response.Header("Retry-After");
-        if (header is not null && double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            wait = TimeSpan.FromSeconds(seconds);
-        else if (header is not null && DateTimeOffset.TryParseExact(header, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            wait = at - DateTimeOffset.UtcNow;
-        else
-            wait = TimeSpan.FromMilliseconds(500 * Math.Pow(2, Math.Min(attempt, 6)));
-        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        if (wait > Options.MaxRetryWait) wait = Options.MaxRetryWait;
-        return wait + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 0.25 * Math.Max(wait.TotalMilliseconds, 100));
+        if (RetryAfter(response) is { } asked)
+            return asked + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 0.25 * Math.Max(asked.TotalMilliseconds, 100));
+        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, Math.Min(attempt, 16)));
+        if (backoff > Options.MaxRetryWait) backoff = Options.MaxRetryWait;
+        return Jittered(backoff);
     }
+
+    /// <summary>The wait a Retry-After header asks for (seconds or HTTP date), or null when absent or unreadable.</summary>
+    internal static TimeSpan? RetryAfter(ResponseRecord response)
+    {
+        var header = response.Header("Retry-After")?.Trim();
+        if (string.IsNullOrEmpty(header)) return null;
+        if (double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            return seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null;
+        if (!RetryConditionHeaderValue.TryParse(header, out var parsed) || parsed.Date is not { } at) return null;
+        var now = response.Header("Date") is { } dateHeader && DateTimeOffset.TryParse(dateHeader, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var serverNow)
+            ? serverNow
+            : DateTimeOffset.UtcNow;
+        var wait = at - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    /// <summary>75% to 125% of the given wait.</summary>
+    private static TimeSpan Jittered(TimeSpan wait) => wait * (0.75 + Random.Shared.NextDouble() * 0.5);
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    // ---- the circuit: a target that stops answering altogether is not waited on request after request
+
+    private async Task<bool> CircuitAllowsAsync(Uri url, CancellationToken ct)
+    {
+        if (!CircuitOpen) return true;
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _nextTrialTimestamp) || Interlocked.CompareExchange(ref _trialRunning, 1, 0) != 0)
+            return false;
+        try
+        {
+            if (await AliveAsync(url, ct).ConfigureAwait(false)) Close();
+            else Volatile.Write(ref _nextTrialTimestamp, Stopwatch.GetTimestamp() + (long)(_circuitRetry.TotalSeconds * Stopwatch.Frequency));
+        }
+        finally { Volatile.Write(ref _trialRunning, 0); }
+        return !CircuitOpen;
+    }
+
+    private async Task TimedOutAsync(Uri url, CancellationToken ct)
+    {
+        if (Interlocked.Increment(ref _consecutiveTimeouts) < Options.TimeoutsBeforeCircuitOpens || CircuitOpen) return;
+        if (Interlocked.CompareExchange(ref _trialRunning, 1, 0) != 0) return;
+        try
+        {
+            // A target that is slow only on some requests (it still answers others) is not unresponsive.
+            if (await AliveAsync(url, ct).ConfigureAwait(false)) Interlocked.Exchange(ref _consecutiveTimeouts, 0);
+            else if (!ct.IsCancellationRequested)
+            {
+                Volatile.Write(ref _nextTrialTimestamp, Stopwatch.GetTimestamp() + (long)(_circuitRetry.TotalSeconds * Stopwatch.Frequency));
+                Volatile.Write(ref _open, 1);
+            }
+        }
+        finally { Volatile.Write(ref _trialRunning, 0); }
+    }
+
+    private void Close()
+    {
+        Interlocked.Exchange(ref _consecutiveTimeouts, 0);
+        Volatile.Write(ref _open, 0);
+    }
+
+    /// <summary>A GET of the same URL without credentials (no side effect, no secret): does the target answer at all?</summary>
+    private async Task<bool> AliveAsync(Uri url, CancellationToken ct)
+    {
+        var (response, _) = await AttemptAsync(new RequestSpec(HttpMethod.Get, url, AuthHeader.None), ct).ConfigureAwait(false);
+        return response is not null;
+    }
+
+    // ---- one attempt
 
     private async Task<(ResponseRecord?, TransportFailure?)> AttemptAsync(RequestSpec spec, CancellationToken ct)
     {
         IDisposable slot;
         try { slot = await _pacer.EnterAsync(ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) { return (null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled")); }
+        catch (OperationCanceledException) { return (null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget")); }
 
         using var held = slot;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.RequestTimeout);
-        var phase = "sending the request";
+        var headersArrived = false;
+        var status = 0;
+        var progress = new ReadProgress();
+        string Phase() => headersArrived
+            ? $"the HTTP {status} headers arrived, then {progress.Bytes:N0} byte(s) of body; the body did not finish"
+            : "no response headers arrived";
         try
         {
             var request = _flurl.Request(spec.Url);
@@ -171,31 +291,61 @@ public sealed class TargetClient : IDisposable
             }
             using var response = await request.SendAsync(spec.Method, content, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var message = response.ResponseMessage;
-            phase = "reading the body";
-            var (body, tooLarge) = await ReadCappedAsync(message.Content, timeout.Token).ConfigureAwait(false);
+            headersArrived = true;
+            status = (int)message.StatusCode;
+            var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
             var headers = message.Headers.Concat(message.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value))).ToList();
-            var record = new ResponseRecord((int)message.StatusCode, headers, body);
-            return tooLarge
-                ? (record, new TransportFailure(FailureKind.BodyTooLarge, $"the body is larger than {Options.MaxResponseBytes:N0} bytes; the suite stopped reading"))
-                : (record, null);
+                .Select(h => KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value)))).ToList();
+            var record = new ResponseRecord(status, headers, RedactBody(body));
+            if (!tooLarge) return (record, null);
+            var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
+            return (record, new TransportFailure(FailureKind.BodyTooLarge,
+                $"the HTTP {status} body is larger than {Options.MaxResponseBytes:N0} bytes{declared}; the suite stopped reading there"));
         }
         catch (Exception) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return (null, new TransportFailure(FailureKind.Timeout, $"no complete answer within {Options.RequestTimeout.TotalSeconds:0.#} s (while {phase})"));
+            return (null, new TransportFailure(FailureKind.Timeout, $"no complete answer within {Seconds(Options.RequestTimeout)} s ({Phase()})"));
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
-            return (null, new TransportFailure(FailureKind.Cancelled, $"cancelled while {phase}: the run was cancelled or ran out of its time budget"));
+            return (null, new TransportFailure(FailureKind.Cancelled, $"cancelled ({Phase()}): the run was cancelled or ran out of its time budget"));
         }
         catch (Exception e)
         {
-            var kind = Classify(e, phase);
-            return (null, new TransportFailure(kind, _redactor.Redact($"{Describe(kind)} while {phase}: {Innermost(e).Message}")));
+            var kind = Classify(e, headersArrived);
+            var detail = Innermost(e).Message;
+            var message = kind switch
+            {
+                FailureKind.Tls => $"the TLS handshake with {spec.Url.Authority} failed: {detail}. Certificate validation is on; " +
+                                   $"for a staging server with a self-signed certificate (only), set {SettingsLoader.InsecureTls}=true",
+                FailureKind.ConnectionFailed => $"could not connect to {spec.Url.Authority}: {detail}",
+                FailureKind.Timeout => $"no complete answer within {Seconds(Options.RequestTimeout)} s ({Phase()}): {detail}",
+                FailureKind.ConnectionClosed => $"the connection was closed or reset without a complete answer ({Phase()}): {detail}",
+                _ => $"transport error ({Phase()}): {detail}",
+            };
+            return (null, new TransportFailure(kind, _redactor.Redact(message)));
         }
     }
 
-    private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, CancellationToken ct)
+    /// <summary>
+    /// A server may hand a credential back (in an error message, an echoed field, a debug
+    /// property): the answer is recorded with every secret replaced, so no check message, evidence
+    /// or report built from it can carry one. Bytes are mapped one to one (Latin-1), so everything
+    /// but the secret (invalid UTF-8 included) stays exactly as received.
+    /// </summary>
+    private byte[] RedactBody(byte[] body)
+    {
+        if (body.Length == 0) return body;
+        var text = System.Text.Encoding.Latin1.GetString(body);
+        return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text)) : body;
+    }
+
+    private sealed class ReadProgress
+    {
+        public long Bytes;
+    }
+
+    private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, ReadProgress progress, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         var buffer = new MemoryStream();
@@ -204,32 +354,47 @@ public sealed class TargetClient : IDisposable
         {
             var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
             if (n == 0) return (buffer.ToArray(), false);
+            progress.Bytes += n;
             var room = Options.MaxResponseBytes - (int)buffer.Length;
             buffer.Write(chunk, 0, Math.Min(n, room));
             if (n > room) return (buffer.ToArray(), true);
         }
     }
 
-    private static FailureKind Classify(Exception e, string phase)
+    /// <summary>
+    /// What kind of failure an exception is. ConnectionFailed is kept for failures that happen
+    /// before a connection exists (refused, unreachable, name not found): only those are retried.
+    /// </summary>
+    internal static FailureKind Classify(Exception e, bool headersArrived)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (x is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.TryAgain })
-                return phase == "sending the request" ? FailureKind.ConnectionFailed : FailureKind.ConnectionClosed;
-            if (x is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } && phase == "sending the request" && e.Message.Contains("refused", StringComparison.OrdinalIgnoreCase))
-                return FailureKind.ConnectionFailed;
-            if (x is IOException or HttpIOException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse })
-                return FailureKind.ConnectionClosed;
+            if (x is AuthenticationException || x is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+                return FailureKind.Tls;
+            if (x is TimeoutException) return FailureKind.Timeout;
+            if (!headersArrived)
+            {
+                if (x is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain
+                        or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable })
+                    return FailureKind.ConnectionFailed;
+                if (x is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } && !HasIoAfterConnect(x))
+                    return FailureKind.ConnectionFailed;
+            }
         }
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is IOException or HttpIOException or SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse })
+                return FailureKind.ConnectionClosed;
         return FailureKind.Other;
     }
 
-    private static string Describe(FailureKind kind) => kind switch
+    /// <summary>A reset or end of stream inside a "connection error" means the connection was made: not retried.</summary>
+    private static bool HasIoAfterConnect(Exception e)
     {
-        FailureKind.ConnectionFailed => "could not connect",
-        FailureKind.ConnectionClosed => "the connection was closed or reset without a complete answer",
-        _ => "transport error",
-    };
+        for (var x = e.InnerException; x is not null; x = x.InnerException)
+            if (x is HttpIOException || x is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown })
+                return true;
+        return false;
+    }
 
     private static Exception Innermost(Exception e)
     {

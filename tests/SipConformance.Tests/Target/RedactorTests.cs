@@ -1,0 +1,68 @@
+using FluentAssertions;
+using NUnit.Framework;
+using SipConformance.Configuration;
+using SipConformance.Target;
+
+namespace SipConformance.Tests.Target;
+
+[TestFixture]
+public sealed class RedactorTests
+{
+    private const string ProjectId = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+    private const string TokenText = "PTsecret+canary/token=42-abcdef0123456789";
+    private static readonly Secret Token = new(TokenText);
+    private static readonly Redactor R = new([Token], [ProjectId]);
+
+    public static IEnumerable<TestCaseData> Forms()
+    {
+        yield return new TestCaseData(TokenText).SetName("the token as is");
+        yield return new TestCaseData(TokenText.ToLowerInvariant()).SetName("the token in another case");
+        yield return new TestCaseData(Uri.EscapeDataString(TokenText)).SetName("the token URL-encoded");
+        yield return new TestCaseData(System.Text.Json.JsonSerializer.Serialize(TokenText).Trim('"')).SetName("the token JSON-escaped");
+        yield return new TestCaseData(AuthHeader.Base64($"{ProjectId}:{TokenText}")).SetName("base64 of project:token");
+        yield return new TestCaseData(AuthHeader.Base64($"{ProjectId}:{TokenText}").TrimEnd('=')).SetName("base64 of project:token without padding");
+        yield return new TestCaseData(AuthHeader.Base64($"an-unknown-project:{TokenText}")).SetName("base64 of another id:token");
+        yield return new TestCaseData(AuthHeader.Base64($"x:{TokenText}").Replace('+', '-').Replace('/', '_')).SetName("URL-safe base64 of id:token");
+        yield return new TestCaseData(AuthHeader.Base64(TokenText)).SetName("base64 of the token alone");
+    }
+
+    [TestCaseSource(nameof(Forms))]
+    public void Every_form_of_the_token_is_redacted(string form)
+    {
+        var text = $"header: Basic {form}\n{{\"received\":\"{form}\"}} (end)";
+
+        R.Leaks(text).Should().BeTrue();
+        var redacted = R.Redact(text);
+
+        redacted.Should().Contain(Secret.Mask).And.Contain("(end)").And.StartWith("header: Basic ");
+        R.Leaks(redacted).Should().BeFalse();
+        redacted.Should().NotContainEquivalentOf(TokenText);
+        redacted.Should().NotContain(form);
+    }
+
+    [Test]
+    public void Text_without_a_secret_is_left_as_it_is()
+    {
+        var text = $"POST /api/fabric/resources/sip_endpoints for project {ProjectId}: {{\"username\":\"sipconf_1a2b3c4d_alice\",\"padding\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"}} Basic {AuthHeader.Base64(ProjectId + ":another-token-entirely")}";
+
+        R.Leaks(text).Should().BeFalse();
+        R.Redact(text).Should().Be(text);
+        Redactor.Nothing.Redact(TokenText).Should().Be(TokenText);
+    }
+
+    [Test]
+    public void A_secret_never_shows_through_ToString()
+    {
+        var auth = AuthHeader.Basic("primary project", ProjectId, Token);
+        var project = new TargetProject("primary", ProjectId, Token, null, SettingsLoader.ProjectId, SettingsLoader.ApiToken);
+        var spec = new RequestSpec(HttpMethod.Post, new Uri("http://127.0.0.1/"), auth);
+
+        foreach (var text in new[] { Token.ToString(), $"{Token}", auth.ToString(), project.ToString(), spec.ToString(), project.Auth.ToString() })
+        {
+            text.Should().NotContain(TokenText);
+            R.Leaks(text).Should().BeFalse(text);
+        }
+        auth.Curl.Should().Contain("$SIPCONF_API_TOKEN").And.NotContain(TokenText);
+        auth.Value!.Reveal().Should().Be("Basic " + AuthHeader.Base64($"{ProjectId}:{TokenText}"), "what is sent is the real credential");
+    }
+}
