@@ -25,6 +25,7 @@ public static class SettingsLoader
     public const string SecondResourceId = "SIPCONF_SECOND_RESOURCE_ID";
     public const string Profile = "SIPCONF_PROFILE";
     public const string Seed = "SIPCONF_SEED";
+    public const string RunMarker = "SIPCONF_RUN_MARKER";
     public const string Strict = "SIPCONF_STRICT";
     public const string Cleanup = "SIPCONF_CLEANUP";
     public const string MaxRps = "SIPCONF_MAX_RPS";
@@ -45,7 +46,7 @@ public static class SettingsLoader
     /// <summary>Every variable the loader reads (for documentation and for tests).</summary>
     public static readonly IReadOnlyList<string> Names =
     [
-        BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, Strict, Cleanup,
+        BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, RunMarker, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
         PactConsumer, PactProvider, ConsumerVersion, FallbackProjectId, FallbackApiToken, Space,
     ];
@@ -93,6 +94,7 @@ public static class SettingsLoader
             Profile = ParseProfile(Get(Profile)),
             Seed = seed,
             SeedGiven = seedText is not null,
+            RunMarker = ParseMarker(Get(RunMarker)),
             Strict = ParseBool(Strict, Get(Strict), false),
             Cleanup = ParseBool(Cleanup, Get(Cleanup), true),
             MaxRequestsPerSecond = ParsePositive(MaxRps, Get(MaxRps)),
@@ -114,19 +116,31 @@ public static class SettingsLoader
         var text = baseUrl ?? (space is null ? null : "https://" + space.Trim().TrimEnd('/'));
         if (text is null) return null;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new SettingsException($"{(baseUrl is null ? Space : BaseUrl)} must be an http(s) URL, not '{text}'.");
+            throw new SettingsException($"{(baseUrl is null ? Space : BaseUrl)} must be an http(s) URL, not '{WithoutUserInfo(text)}'.");
         if (!string.IsNullOrEmpty(uri.UserInfo))
             throw new SettingsException($"{BaseUrl} must not carry credentials; use {ProjectId} and {ApiToken}.");
         return new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
     }
 
+    /// <summary>The text with anything between "://" and "@" masked: a URL's credentials are never echoed.</summary>
+    private static string WithoutUserInfo(string text)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        var at = text.LastIndexOf('@');
+        return at > 0 ? (scheme >= 0 && scheme < at ? text[..(scheme + 3)] : "") + Secret.Mask + text[at..] : text;
+    }
+
     private static Profile? ParseProfile(string? text)
     {
         if (text is null) return null;
-        return Enum.TryParse<Profile>(text, ignoreCase: true, out var p) && Enum.IsDefined(p)
+        return !text.Any(char.IsDigit) && Enum.TryParse<Profile>(text, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p
             : throw new SettingsException($"{Profile} must be one of smoke, pairwise, threewise, exhaustive, not '{text}'.");
     }
+
+    private static string? ParseMarker(string? text) =>
+        text is null || System.Text.RegularExpressions.Regex.IsMatch(text, "^[a-z0-9]{1,16}$") ? text
+            : throw new SettingsException($"{RunMarker} must be 1 to 16 lower-case letters or digits, not '{text}'.");
 
     private static bool ParseBool(string name, string? text, bool fallback) => text?.ToLowerInvariant() switch
     {

@@ -23,6 +23,8 @@ public sealed record SuiteSettings
     public required long Seed { get; init; }
     /// <summary>True when the seed came from SIPCONF_SEED, false when the run drew a fresh one.</summary>
     public bool SeedGiven { get; init; }
+    /// <summary>The run's marker (SIPCONF_RUN_MARKER); null: a fresh one. Every username carries it.</summary>
+    public string? RunMarker { get; init; }
     public bool Strict { get; init; }
     public bool Cleanup { get; init; } = true;
 

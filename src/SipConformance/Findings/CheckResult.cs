@@ -23,7 +23,7 @@ public sealed record Violation(string Message, string Case, string? Evidence)
 /// violations kept with their evidence, all of them counted), or why it could not be judged.
 /// Thread-safe: probes record into it concurrently.
 /// </summary>
-public sealed class CheckResult(CheckInfo check)
+public sealed class CheckResult(CheckInfo check, Target.Redactor? redactor = null)
 {
     public const int KeptViolations = 20;
     private readonly Lock _gate = new();
@@ -57,7 +57,8 @@ public sealed class CheckResult(CheckInfo check)
             _requests += requests;
             if (_violations.Count >= KeptViolations) return;
         }
-        var v = new Violation(message, caseName, evidence());
+        var r = redactor ?? Target.Redactor.Nothing;
+        var v = new Violation(r.Redact(message), r.Redact(caseName), evidence() is { } e ? r.Redact(e) : null);
         lock (_gate)
             if (_violations.Count < KeptViolations) _violations.Add(v);
     }

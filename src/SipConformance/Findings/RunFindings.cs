@@ -7,8 +7,9 @@ public sealed class RunFindings
 {
     private readonly Dictionary<string, CheckResult> _results;
 
-    public RunFindings(IEnumerable<CheckInfo>? catalogue = null) =>
-        _results = (catalogue ?? Catalogue.All).ToDictionary(c => c.Id, c => new CheckResult(c));
+    /// <param name="redactor">Applied to every violation's message, case and evidence as it is recorded.</param>
+    public RunFindings(IEnumerable<CheckInfo>? catalogue = null, Target.Redactor? redactor = null) =>
+        _results = (catalogue ?? Catalogue.All).ToDictionary(c => c.Id, c => new CheckResult(c, redactor));
 
     public CheckResult this[CheckInfo check] => _results[check.Id];
     public CheckResult this[string id] => _results[id];

@@ -41,10 +41,10 @@ public sealed class SuiteRun : IAsyncDisposable
         Settings = settings;
         Target = target;
         Contract = contract ?? SipContract.Default;
-        Identity = RunIdentity.Create(settings.Seed, marker ?? Environment.GetEnvironmentVariable("SIPCONF_RUN_MARKER"));
+        Identity = RunIdentity.Create(settings.Seed, marker ?? settings.RunMarker);
         Redactor = new Redactor(new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().Concat(settings.Secrets),
             [target.Primary.ProjectId, target.Second?.ProjectId, settings.ProjectId, settings.SecondProjectId]);
-        Findings = new RunFindings();
+        Findings = new RunFindings(redactor: Redactor);
         Evaluator = new Evaluator(Contract, Findings, Redactor);
         Answers = new AnswerTable(Contract);
         Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
@@ -106,8 +106,23 @@ public sealed class SuiteRun : IAsyncDisposable
     /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>
     public async Task RunAllAsync()
     {
-        foreach (var p in _probes) await EnsureAsync(p.Name).ConfigureAwait(false);
+        foreach (var p in _probes)
+        {
+            if (_budget.IsCancellationRequested) break;
+            await EnsureAsync(p.Name).ConfigureAwait(false);
+        }
+        if (BudgetExhausted && Interlocked.Exchange(ref _budgetReported, 1) == 0)
+            Findings.Violate(Transport.CompleteAnswer, new Violation(
+                $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, SIPCONF_RUN_BUDGET) before every request was answered; " +
+                $"probes not finished: {string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name))}",
+                "the whole run", null));
     }
+
+    private int _budgetReported;
+    private volatile bool _cancelled;
+
+    /// <summary>True when the run budget ran out (as opposed to a cancellation asked for).</summary>
+    public bool BudgetExhausted => _budget.IsCancellationRequested && !_cancelled;
 
     /// <summary>
     /// Sends one case: the create, then (after a 2xx naming an id) the read-back, then the judgement;
@@ -134,8 +149,15 @@ public sealed class SuiteRun : IAsyncDisposable
     public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false)
     {
         var results = new ConcurrentBag<CaseResult>();
-        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency, CancellationToken = CancellationToken.None },
-            async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
+        try
+        {
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency, CancellationToken = ct },
+                async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped (cancelled or out of budget): what was answered is judged, the rest was never sent.
+        }
         return results.ToList();
     }
 
@@ -208,7 +230,11 @@ public sealed class SuiteRun : IAsyncDisposable
     }
 
     /// <summary>Stops sending: the probes under way end quickly; cleanup still works.</summary>
-    public void Cancel() => _budget.Cancel();
+    public void Cancel()
+    {
+        _cancelled = true;
+        _budget.Cancel();
+    }
 
     public static string? CreatedId(Exchange e) =>
         e.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json

@@ -80,7 +80,7 @@ public sealed class CombinationProbe : Probe
             if (failing.Count > 0)
             {
                 cell.Fail(row, failing);
-                firstFailure.TryAdd(row.Cell, (row, failing[0]));
+                firstFailure.TryAdd(row.Cell, (row, failing.FirstOrDefault(b => b != Transport.CompleteAnswer) ?? failing[0]));
             }
         }).ConfigureAwait(false);
         SkippedRows = skipped;
@@ -88,8 +88,9 @@ public sealed class CombinationProbe : Probe
             foreach (var cell in Cells.Values.Where(c => c.Cell.EndsWith("=" + CallHandlerValues.Resource, StringComparison.Ordinal)))
                 run.Findings.Skip(Success.EchoResourceId, $"{skipped} combination row(s) with call_handler resource not sent: set {Configuration.SettingsLoader.ResourceId}");
 
+        // Shrinking re-sends: not for a target that failed to answer (every retry would wait out a timeout).
         foreach (var (cellName, (row, check)) in firstFailure.OrderBy(f => f.Key))
-            if (!ct.IsCancellationRequested)
+            if (!ct.IsCancellationRequested && check != Transport.CompleteAnswer && !run.Api.Client.CircuitOpen)
                 Cells[cellName].Smallest = await ShrinkAsync(run, row, check, ct).ConfigureAwait(false);
     }
 

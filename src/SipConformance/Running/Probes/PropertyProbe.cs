@@ -114,10 +114,12 @@ public sealed class PropertyProbe : Probe
 
     private static async Task CheckPropertyAsync(SuiteRun run, CheckInfo property, uint stream, Gen<PayloadSample> gen, Func<PayloadSample, CreateCase> caseFor, CancellationToken ct)
     {
+        var unanswered = false;
         async Task<bool> Holds(PayloadSample s)
         {
             var scratch = new RunFindings();
             await run.ExecuteAsync(caseFor(s), ct, into: scratch).ConfigureAwait(false);
+            unanswered |= scratch[Transport.CompleteAnswer].Outcome == Outcome.Fail;
             // The properties are MUST-level: a broken SHOULD shows in its own check, not here.
             return !scratch.All.Any(r => r.Outcome == Outcome.Fail);
         }
@@ -133,9 +135,10 @@ public sealed class PropertyProbe : Probe
             var sample = gen.Generate(PCG.Parse(seed), null, out _);
             if (await Holds(sample).ConfigureAwait(false)) { run.Findings.Pass(property); continue; }
 
-            // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples.
+            // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples
+            // (not when the target did not answer: every attempt would wait out a timeout).
             var minimalSeed = seed;
-            try
+            if (!unanswered) try
             {
                 await gen.SampleAsync(Holds, seed: seed, iter: 60, threads: 1, print: s => s.ToString()).ConfigureAwait(false);
             }
