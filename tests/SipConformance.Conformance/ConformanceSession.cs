@@ -91,6 +91,7 @@ public sealed class ConformanceSession
         TestContext.Progress.WriteLine(_run.Redactor.Redact(
             Environment.NewLine + Reports.SummaryTable(_run.Findings) + Reports.Verdict(_run.Findings, _run.Settings.Strict) + Environment.NewLine +
             (cleanup?.ToString() ?? "cleanup: not done") + Environment.NewLine +
+            string.Join(Environment.NewLine, Notes(_run)) + Environment.NewLine +
             $"SipConformance: reports: {string.Join(", ", paths)}; journal: {_run.Journal.Path}"));
     }
 
@@ -100,5 +101,6 @@ public sealed class ConformanceSession
         if (combos?.Plan is { } plan)
             yield return $"combinations: {plan.Profile.ToString().ToLowerInvariant()} profile, {plan.Count} row(s){(combos.Coverage is null ? "" : ", " + combos.Coverage)}";
         yield return $"seed {run.Settings.Seed}, run marker {run.Identity.Marker}";
+        yield return "probe times: " + string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s"));
     }
 }
