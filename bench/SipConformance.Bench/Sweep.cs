@@ -57,7 +57,7 @@ public static class Sweep
     {
         var process = Stopwatch.StartNew();
         // Run by the parent (stdout redirected): the parent prints the figures; run by hand: print them here too.
-        var result = await RunAsync(options.Concurrency, options.WhatIf, Console.IsOutputRedirected ? TextWriter.Null : Console.Error);
+        var result = await RunAsync(options.Concurrency, options.WhatIf, Console.IsOutputRedirected ? TextWriter.Null : Console.Error, options.Faults);
         result = result with { ProcessSeconds = process.Elapsed.TotalSeconds };
         Console.WriteLine(BenchProgram.ResultPrefix + JsonSerializer.Serialize(result, BenchJson.Default.SweepResult));
         return result.Verified ? 0 : 1;
@@ -65,13 +65,14 @@ public static class Sweep
 
     /// <summary>Starts a reference server, runs the sweep, checks the findings. Timing covers <see cref="SuiteRun.RunAllAsync"/> only.</summary>
     /// <param name="whatIf">true: <see cref="ReusedFakerProbe"/> instead of <see cref="CombinationProbe"/> (the generation fix, simulated).</param>
-    public static async Task<SweepResult> RunAsync(int? concurrency, bool whatIf, TextWriter log)
+    /// <param name="faults">Reference-server faults to inject (none for the benchmark; one shows that a wrong sweep fails the bench).</param>
+    public static async Task<SweepResult> RunAsync(int? concurrency, bool whatIf, TextWriter log, IReadOnlyList<string>? faults = null)
     {
         var artifacts = Directory.CreateTempSubdirectory("sipconf-bench-");
         try
         {
             var startClock = Stopwatch.StartNew();
-            await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions());
+            await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { Faults = faults ?? [] });
             var serverStart = startClock.Elapsed.TotalSeconds;
             var settings = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts.FullName };
             var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
