@@ -1,2 +1,3 @@
-Console.Error.WriteLine("bench: not written yet");
-return 2;
+using SipConformance.Bench;
+
+return await BenchProgram.MainAsync(args);
