@@ -31,6 +31,12 @@ public sealed class PactProbe(string pactDirectory) : Probe
             run.Findings.Violate(PactChecks.Verification, new Violation("the pact could not be exported: " + run.Redactor.Redact(e.Message), "pact export", null));
             return;
         }
+        if (run.Api.Client.CircuitOpen)
+        {
+            run.Findings.Violate(PactChecks.Verification, new Violation(
+                "not verified: the target stopped answering (see CREATE-HTTP-001), so the verifier would only wait out its timeouts", "pact verification", null));
+            return;
+        }
         var stateChange = run.Target.Embedded ? new Uri(run.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;
         var result = await PactWorkflow.VerifyAsync(run.Settings, run.Target.BaseUrl, run.Target.Primary.ProjectId, run.Target.Primary.Token,
             run.Target.ResourceId, stateChange, PactFile, run.Redactor, ct);

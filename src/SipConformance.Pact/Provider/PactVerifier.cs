@@ -74,12 +74,25 @@ public static partial class PactVerifier
 
             foreach (var (label, withCredentials) in new[] { ("with credentials", true), ("without credentials", false) })
             {
-                var subset = runnable.Where(i => i.SendsCredentials == withCredentials).ToList();
-                if (subset.Count == 0) continue;
-                ct.ThrowIfCancellationRequested();
-                var run = await Task.Run(() => RunOnce(settings, target, pactFile, stateUrl, subset, withCredentials ? header : null), ct).ConfigureAwait(false);
-                runs.Add(new VerifierRun(label, withCredentials, subset.Select(i => i.Description).ToList(), run.Output.ExitCode, Redact(run.Output.Output), run.Elapsed));
-                Judge(result, label, subset, run.Output, Redact);
+                var pending = runnable.Where(i => i.SendsCredentials == withCredentials).ToList();
+                // A 429 is not a finding: interactions answered 429 are verified again after a wait
+                // (1 s, doubling, at most 30 s each), within the run's rate-limit budget.
+                var waited = TimeSpan.Zero;
+                for (var round = 0; pending.Count > 0; round++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var subset = pending;
+                    var run = await Task.Run(() => RunOnce(settings, target, pactFile, stateUrl, subset, withCredentials ? header : null), ct).ConfigureAwait(false);
+                    runs.Add(new VerifierRun(round == 0 ? label : $"{label}, again after 429", withCredentials, subset.Select(i => i.Description).ToList(), run.Output.ExitCode, Redact(run.Output.Output), run.Elapsed));
+                    var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, round)));
+                    var limited = waited + wait <= settings.RateLimitBudget ? RateLimited(subset, run.Output) : [];
+                    Judge(result, label, subset.Where(i => !limited.Contains(i)).ToList(), run.Output, Redact);
+                    if (limited.Count == 0) break;
+                    notes.Add($"{limited.Count} interaction(s) answered 429: verified again after {wait.TotalSeconds:0} s");
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
+                    waited += wait;
+                    pending = limited;
+                }
             }
 
             if (settings.Cleanup) notes.AddRange(await CleanupAsync(settings, target, interactions, own, "after", ct).ConfigureAwait(false));
@@ -158,6 +171,24 @@ public static partial class PactVerifier
             if (lines.Count == 0) lines.Add(redact(Tail(output.Output, 20)));
             result.Violate(new Violation("the target's answer differs from the pact: " + lines[0], i.Description, string.Join(Environment.NewLine, lines)));
         }
+    }
+
+    /// <summary>The interactions the target answered 429 (rate limited: not processed, to be verified again).</summary>
+    private static List<PactFileInteraction> RateLimited(IReadOnlyList<PactFileInteraction> subset, VerifierRunOutput output)
+    {
+        var limited = new List<PactFileInteraction>();
+        try
+        {
+            var root = JsonDocument.Parse(output.Json.Length == 0 ? "{}" : output.Json).RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("interactionResults", out var results) || results.ValueKind != JsonValueKind.Array) return limited;
+            foreach (var r in results.EnumerateArray())
+                if (r.TryGetProperty("description", out var d) && subset.FirstOrDefault(i => i.Description == d.GetString()) is { } interaction
+                    && r.TryGetProperty("mismatch", out var m)
+                    && DescribeMismatch(m).Any(l => l.StartsWith("status:", StringComparison.Ordinal) && l.Contains("but was 429", StringComparison.Ordinal)))
+                    limited.Add(interaction);
+        }
+        catch (JsonException) { }
+        return limited;
     }
 
     /// <summary>One line per mismatch the verifier reported: where, what it says, expected and actual.</summary>

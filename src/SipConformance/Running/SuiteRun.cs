@@ -203,6 +203,8 @@ public sealed class SuiteRun : IAsyncDisposable
     {
         var open = _journal.Open();
         if (!Settings.Cleanup) return new CleanupReport(0, 0, open.Count, []);
+        if (open.Count == 0 && _client.CircuitOpen)
+            return new CleanupReport(0, 0, 0, ["the target stopped answering and the journal lists nothing to delete; its list was not searched for leftovers"]);
         using var client = new TargetClient(ClientOptions.From(Settings) with { RateLimitBudget = TimeSpan.FromSeconds(30) }, Redactor);
         var api = new SipApi(client, Target.BaseUrl, Contract, _journal);
         int deleted = 0, failed = 0;
