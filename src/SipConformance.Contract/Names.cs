@@ -20,6 +20,20 @@ public static class FieldNames
         [Id, Username, CallerId, SendAs, Ciphers, Codecs, Encryption, CallHandler, CallingHandlerResourceId];
 }
 
+/// <summary>Properties of the SIP endpoint resource (FabricSipEndpointResponse) the code reads.</summary>
+public static class ResponseFields
+{
+    public const string Id = "id";
+    public const string ProjectId = "project_id";
+    public const string DisplayName = "display_name";
+    public const string Type = "type";
+    public const string CreatedAt = "created_at";
+    public const string UpdatedAt = "updated_at";
+    public const string SipEndpoint = "sip_endpoint";
+
+    public static readonly IReadOnlyList<string> All = [Id, ProjectId, DisplayName, Type, CreatedAt, UpdatedAt, SipEndpoint];
+}
+
 /// <summary>The call_handler value that needs a resource id.</summary>
 public static class CallHandlerValues
 {

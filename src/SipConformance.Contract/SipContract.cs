@@ -106,6 +106,10 @@ public sealed class SipContract
         CreateFields = ReadCreateFields(schemas);
         foreach (var name in FieldNames.All)
             _ = Field(name);
+        var responseProperties = Obj(Obj(schemas, SchemaNames.EndpointResponse), "properties");
+        foreach (var name in ResponseFields.All)
+            if (!responseProperties.ContainsKey(name))
+                throw new InvalidDataException($"{SchemaNames.EndpointResponse} has no property '{name}'");
         if (!CallHandlers.Contains(CallHandlerValues.Resource))
             throw new InvalidDataException($"call_handler has no value '{CallHandlerValues.Resource}'");
         ResourceType = SingleEnum(schemas, SchemaNames.EndpointResponse, "type");

@@ -93,13 +93,13 @@ public static class SipPact
         };
         var response = new JsonObject
         {
-            ["id"] = Match.Uuid(ExampleUuid("id-" + row)),
-            ["project_id"] = Match.Uuid(ExampleUuid("project")),
-            ["display_name"] = Match.Type(username),
-            ["type"] = contract.ResourceType,
-            ["created_at"] = Match.Rfc3339(ExampleTimestamp),
-            ["updated_at"] = Match.Rfc3339(ExampleTimestamp),
-            ["sip_endpoint"] = new JsonObject
+            [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
+            [ResponseFields.ProjectId] = Match.Uuid(ExampleUuid("project")),
+            [ResponseFields.DisplayName] = Match.Type(username),
+            [ResponseFields.Type] = contract.ResourceType,
+            [ResponseFields.CreatedAt] = Match.Rfc3339(ExampleTimestamp),
+            [ResponseFields.UpdatedAt] = Match.Rfc3339(ExampleTimestamp),
+            [ResponseFields.SipEndpoint] = new JsonObject
             {
                 [FieldNames.Id] = Match.Uuid(ExampleUuid("endpoint-id-" + row)),
                 // The contract requires an exact echo of these: literals.

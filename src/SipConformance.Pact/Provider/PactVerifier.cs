@@ -8,6 +8,7 @@ using SipConformance.Configuration;
 using SipConformance.Findings;
 using SipConformance.Pact.Engine;
 using SipConformance.Target;
+using SipConformance.Contract;
 
 namespace SipConformance.Pact.Provider;
 
@@ -199,7 +200,7 @@ public static partial class PactVerifier
         {
             foreach (var m in list.EnumerateArray())
             {
-                var type = Text(m, "type") ?? "mismatch";
+                var type = Text(m, ResponseFields.Type) ?? "mismatch";
                 var where = Text(m, "path") ?? (Text(m, "key") is { } key ? $"header {key}" : type == "StatusMismatch" ? "status" : type);
                 var sb = new StringBuilder($"{where}: {Text(m, "mismatch") ?? Text(m, "message") ?? type}");
                 if (m.TryGetProperty("expected", out _) || m.TryGetProperty("actual", out _))
@@ -209,7 +210,7 @@ public static partial class PactVerifier
         }
         else if (Text(mismatch, "message") is { } message)
         {
-            lines.Add($"{Text(mismatch, "type") ?? "error"}: {message}");
+            lines.Add($"{Text(mismatch, ResponseFields.Type) ?? "error"}: {message}");
         }
         return lines;
     }
@@ -258,7 +259,7 @@ public static partial class PactVerifier
         }
         foreach (var item in list.Items)
         {
-            var username = item.TryGetProperty("sip_endpoint", out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("username", out var u) ? u.GetString() : null;
+            var username = item.TryGetProperty(ResponseFields.SipEndpoint, out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("username", out var u) ? u.GetString() : null;
             var id = item.TryGetProperty("id", out var idValue) ? idValue.GetString() : null;
             if (username is null || id is null || !usernames.Contains(username)) continue;
             var deleted = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);

@@ -81,18 +81,18 @@ public sealed class AnswerTable(SipContract contract)
     /// <summary>"200 with the set": the stored list holds each value once.</summary>
     private static string? DistinctList(JsonElement body, string field)
     {
-        if (!body.TryGetProperty("sip_endpoint", out var se) || se.ValueKind != JsonValueKind.Object
+        if (!body.TryGetProperty(ResponseFields.SipEndpoint, out var se) || se.ValueKind != JsonValueKind.Object
             || !se.TryGetProperty(field, out var list) || list.ValueKind != JsonValueKind.Array) return $"sip_endpoint.{field} is not a list";
         var values = list.EnumerateArray().Select(v => v.GetRawText()).ToList();
         return values.Count == values.Distinct().Count() ? null : $"duplicates were sent; a 200 must hold the set, sip_endpoint.{field} is {list.GetRawText()}";
     }
 
     private static string? Field(JsonElement body, string field) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("sip_endpoint", out var se) && se.ValueKind == JsonValueKind.Object
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(ResponseFields.SipEndpoint, out var se) && se.ValueKind == JsonValueKind.Object
         && se.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static bool IsNull(JsonElement body, string field) =>
-        body.TryGetProperty("sip_endpoint", out var se) && se.ValueKind == JsonValueKind.Object
+        body.TryGetProperty(ResponseFields.SipEndpoint, out var se) && se.ValueKind == JsonValueKind.Object
         && se.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Null;
 
     /// <summary>A string shown as JSON (escapes make invisible differences visible), clipped.</summary>

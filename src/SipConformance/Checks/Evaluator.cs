@@ -118,7 +118,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
         }
         var byName = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var item in list.Items)
-            if (Path(item, "sip_endpoint", "username") is { ValueKind: JsonValueKind.String } u)
+            if (Path(item, ResponseFields.SipEndpoint, FieldNames.Username) is { ValueKind: JsonValueKind.String } u)
                 byName.TryAdd(u.GetString()!, item);
         foreach (var (c, e) in rejected)
         {
@@ -126,7 +126,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
             if (byName.TryGetValue(username, out var item))
             {
                 leaked.Add(item);
-                findings.Violate(check, new Violation($"answered {StatusText(e.Response!)} yet the list now holds an endpoint with its username {AnswerTable.Show(username)} (id {Path(item, "id")})",
+                findings.Violate(check, new Violation($"answered {StatusText(e.Response!)} yet the list now holds an endpoint with its username {AnswerTable.Show(username)} (id {Path(item, ResponseFields.Id)})",
                     c.Describe(), Evidence.Format(redactor, e)), requests: 1);
             }
             else findings.Pass(check);
@@ -170,17 +170,17 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
             return null;
         }
         judge(Success.Schema, Schema(SchemaNames.EndpointResponse, body));
-        var type = Path(body, "type");
+        var type = Path(body, ResponseFields.Type);
         judge(Success.Type, type is { ValueKind: JsonValueKind.String } t && t.GetString() == contract.ResourceType ? null : $"type is {Raw(type)}, expected \"{contract.ResourceType}\"");
-        var badIds = new[] { "id", "project_id", "sip_endpoint.id" }
+        var badIds = new[] { "id", ResponseFields.ProjectId, "sip_endpoint.id" }
             .Where(p => Path(body, p.Split('.')) is not { ValueKind: JsonValueKind.String } v || !UuidText.IsValid(v.GetString()))
             .Select(p => $"{p} is {Raw(Path(body, p.Split('.')))}").ToList();
         judge(Success.Uuids, badIds.Count == 0 ? null : string.Join("; ", badIds) + " (not a UUID)");
-        var project = Path(body, "project_id");
+        var project = Path(body, ResponseFields.ProjectId);
         judge(Success.Project, project is { ValueKind: JsonValueKind.String } p && UuidText.SameUuid(p.GetString(), projectId) ? null
             : $"project_id is {Raw(project)}, the authenticated project is \"{projectId}\"");
         Timestamps(body, e, judge);
-        var display = Path(body, "display_name");
+        var display = Path(body, ResponseFields.DisplayName);
         judge(Success.DisplayName, display is { ValueKind: JsonValueKind.String } ? null : $"display_name is {Raw(display)}");
         if (display is { ValueKind: JsonValueKind.String } d)
             judge(Success.DisplayNameNotEmpty, d.GetString()!.Length > 0 ? null : "display_name is the empty string");
@@ -190,8 +190,8 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
 
     private void Timestamps(JsonElement body, Exchange e, Action<CheckInfo, string?> judge)
     {
-        var createdNode = Path(body, "created_at");
-        var updatedNode = Path(body, "updated_at");
+        var createdNode = Path(body, ResponseFields.CreatedAt);
+        var updatedNode = Path(body, ResponseFields.UpdatedAt);
         var createdOk = Rfc3339.TryParse(createdNode is { ValueKind: JsonValueKind.String } c ? c.GetString() : null, out var created);
         var updatedOk = Rfc3339.TryParse(updatedNode is { ValueKind: JsonValueKind.String } u ? u.GetString() : null, out var updated);
         string? problem = null;
@@ -222,7 +222,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
 
     private static void Echo(JsonElement body, EchoExpectation echo, Action<CheckInfo, string?> judge)
     {
-        var endpoint = Path(body, "sip_endpoint");
+        var endpoint = Path(body, ResponseFields.SipEndpoint);
         foreach (var (field, expected) in echo.Exact)
         {
             var got = endpoint is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(field, out var v) ? v : (JsonElement?)null;

@@ -169,7 +169,7 @@ public sealed class SuiteRun : IAsyncDisposable
         var list = await Api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
         var leaked = Evaluator.RejectedCreatedNothing(check, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates");
         foreach (var item in leaked)
-            if (Evaluator.Path(item, "id") is { ValueKind: JsonValueKind.String } id && Settings.Cleanup)
+            if (Evaluator.Path(item, ResponseFields.Id) is { ValueKind: JsonValueKind.String } id && Settings.Cleanup)
                 Evaluator.Delete(await Api.DeleteAsync(project, id.GetString()!, ct: ct).ConfigureAwait(false), "cleanup of an endpoint a rejected request created");
     }
 
@@ -224,8 +224,8 @@ public sealed class SuiteRun : IAsyncDisposable
             var list = await api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
             if (!list.Complete) { problems.Add($"{project.Label} project list: {list.Problem}"); continue; }
             foreach (var item in list.Items)
-                if (Evaluator.Path(item, "sip_endpoint", "username") is { ValueKind: JsonValueKind.String } u && u.GetString()!.StartsWith(Identity.UsernamePrefix, StringComparison.Ordinal)
-                    && Evaluator.Path(item, "id") is { ValueKind: JsonValueKind.String } id)
+                if (Evaluator.Path(item, ResponseFields.SipEndpoint, FieldNames.Username) is { ValueKind: JsonValueKind.String } u && u.GetString()!.StartsWith(Identity.UsernamePrefix, StringComparison.Ordinal)
+                    && Evaluator.Path(item, ResponseFields.Id) is { ValueKind: JsonValueKind.String } id)
                     await Delete(project, id.GetString()!).ConfigureAwait(false);
         }
         return new CleanupReport(deleted, failed, 0, problems.ToList());

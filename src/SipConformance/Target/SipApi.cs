@@ -103,7 +103,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
 
     /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
     public static string? Username(JsonElement endpoint) =>
-        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty("sip_endpoint", out var sip) && sip.ValueKind == JsonValueKind.Object
+        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object
         && sip.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
 
     public static string Describe(Exchange e) =>
