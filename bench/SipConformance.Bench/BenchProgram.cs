@@ -13,10 +13,8 @@ namespace SipConformance.Bench;
 /// <item><c>SipConformance.Bench [--runs 3] [--concurrency N] [--compare 4,8,16]</c>: the parent. Prints the
 /// covering-array sizes, then runs each measured sweep in a fresh child process (so peak working set is
 /// per sweep), collects their figures, prints medians and the ratio to the 60 s target.</item>
-/// <item><c>SipConformance.Bench sweep [--concurrency N] [--what-if]</c>: one measured sweep (a child); its last
+/// <item><c>SipConformance.Bench sweep [--concurrency N] [--fault id]</c>: one measured sweep (a child); its last
 /// stdout line is <c>BENCH-RESULT {json}</c>.</item>
-/// <item><c>--what-if</c> (also) / <c>--what-if-only</c>: sweeps with the generation fix simulated
-/// (<see cref="ReusedFakerProbe"/>), clearly labelled: not the suite as it is.</item>
 /// <item><c>SipConformance.Bench sizes</c>: only the covering-array sizes.</item>
 /// <item><c>SipConformance.Bench breakdown [--concurrency N] [--rows N]</c>: where the time goes (Stopwatch phases).</item>
 /// </list>
@@ -54,8 +52,8 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: SipConformance.Bench [bench] [--runs N] [--concurrency N] [--compare 4,8,16] [--what-if | --what-if-only]");
-        Console.Error.WriteLine("       SipConformance.Bench sweep [--concurrency N] [--what-if] [--fault id]...   (--fault: a faulty server, to see the check fail)");
+        Console.Error.WriteLine("usage: SipConformance.Bench [bench] [--runs N] [--concurrency N] [--compare 4,8,16]");
+        Console.Error.WriteLine("       SipConformance.Bench sweep [--concurrency N] [--fault id]...   (--fault: a faulty server, to see the check fail)");
         Console.Error.WriteLine("       SipConformance.Bench breakdown [--concurrency N] [--rows N]");
         Console.Error.WriteLine("       SipConformance.Bench sizes");
         return 2;
@@ -73,15 +71,7 @@ public static class BenchProgram
         PrintSizes();
         Console.WriteLine();
 
-        var failed = new List<SweepResult>();
-        if (!options.WhatIfOnly)
-            failed.AddRange(await SectionAsync(options, whatIf: false));
-        if (options.WhatIf || options.WhatIfOnly)
-        {
-            Console.WriteLine();
-            Console.WriteLine("WHAT-IF (not the suite as it is): the same sweep with PayloadFactory's per-row `new Faker(\"en\")` replaced by a reused, reseeded Faker per worker");
-            failed.AddRange(await SectionAsync(options, whatIf: true));
-        }
+        var failed = await SectionAsync(options);
 
         Console.WriteLine();
         Console.WriteLine($"load at end: {Load.Uptime()}");
@@ -94,14 +84,14 @@ public static class BenchProgram
     }
 
     /// <summary>The measured runs, their medians, then the concurrency comparison; returns the sweeps that did not verify.</summary>
-    private static async Task<List<SweepResult>> SectionAsync(Options options, bool whatIf)
+    private static async Task<List<SweepResult>> SectionAsync(Options options)
     {
         var label = options.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? "default (8)";
-        Console.WriteLine($"measured sweeps{(whatIf ? " (what-if)" : "")}: {options.Runs} at concurrency {label}, each in a fresh child process");
+        Console.WriteLine($"measured sweeps: {options.Runs} at concurrency {label}, each in a fresh child process");
         var results = new List<SweepResult>();
         for (var i = 1; i <= options.Runs; i++)
         {
-            var r = await RunChildAsync(options.Concurrency, whatIf, options.Faults);
+            var r = await RunChildAsync(options.Concurrency, options.Faults);
             results.Add(r);
             Console.WriteLine($"  run {i}: {r.Line()}");
         }
@@ -112,11 +102,11 @@ public static class BenchProgram
         if (options.Compare.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"concurrency comparison{(whatIf ? " (what-if)" : "")} (one sweep each, fresh child process):");
+            Console.WriteLine($"concurrency comparison (one sweep each, fresh child process):");
             var compared = new List<SweepResult>();
             foreach (var c in options.Compare)
             {
-                var r = await RunChildAsync(c, whatIf, options.Faults);
+                var r = await RunChildAsync(c, options.Faults);
                 compared.Add(r);
                 if (!r.Verified) failed.Add(r);
                 Console.WriteLine($"  concurrency {c,2}: {r.Line()}");
@@ -139,14 +129,13 @@ public static class BenchProgram
             $"{(wall < TargetSeconds ? $"{TargetSeconds - wall:F1} s to spare" : $"{wall - TargetSeconds:F1} s over")})");
     }
 
-    private static async Task<SweepResult> RunChildAsync(int? concurrency, bool whatIf, IReadOnlyList<string> faults)
+    private static async Task<SweepResult> RunChildAsync(int? concurrency, IReadOnlyList<string> faults)
     {
         var (file, prefix) = SelfCommand.Get();
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
         foreach (var a in prefix) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("sweep");
         if (concurrency is { } c) { psi.ArgumentList.Add("--concurrency"); psi.ArgumentList.Add(c.ToString(CultureInfo.InvariantCulture)); }
-        if (whatIf) psi.ArgumentList.Add("--what-if");
         foreach (var f in faults) { psi.ArgumentList.Add("--fault"); psi.ArgumentList.Add(f); }
         using var p = Process.Start(psi) ?? throw new BenchFailure("could not start the child process", 3);
         SweepResult? result = null;
@@ -199,13 +188,12 @@ public sealed class BenchFailure(string message, int exitCode) : Exception(messa
     public int ExitCode => exitCode;
 }
 
-public sealed record Options(int Runs, int? Concurrency, IReadOnlyList<int> Compare, int? Rows, bool WhatIf, bool WhatIfOnly, IReadOnlyList<string> Faults)
+public sealed record Options(int Runs, int? Concurrency, IReadOnlyList<int> Compare, int? Rows, IReadOnlyList<string> Faults)
 {
     public static Options? Parse(string[] args)
     {
         int runs = 3;
         int? concurrency = null, rows = null;
-        bool whatIf = false, whatIfOnly = false;
         var compare = new List<int>();
         var faults = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -217,8 +205,6 @@ public sealed record Options(int Runs, int? Concurrency, IReadOnlyList<int> Comp
                 case "--runs": if (Int(Next()) is { } r) runs = r; else return null; break;
                 case "--concurrency": if (Int(Next()) is { } c) concurrency = c; else return null; break;
                 case "--rows": if (Int(Next()) is { } n) rows = n; else return null; break;
-                case "--what-if": whatIf = true; break;
-                case "--what-if-only": whatIfOnly = true; break;
                 case "--fault": if (Next() is { } fault) faults.Add(fault); else return null; break;
                 case "--compare":
                     var list = Next();
@@ -229,7 +215,7 @@ public sealed record Options(int Runs, int? Concurrency, IReadOnlyList<int> Comp
                 default: return null;
             }
         }
-        return new Options(runs, concurrency, compare, rows, whatIf, whatIfOnly, faults);
+        return new Options(runs, concurrency, compare, rows, faults);
     }
 }
 

@@ -12,7 +12,6 @@ namespace SipConformance.Bench;
 
 /// <summary>What one measured sweep (one child process) came to.</summary>
 public sealed record SweepResult(
-    bool WhatIf,
     int Concurrency,
     double WallSeconds,
     long Requests,
@@ -57,16 +56,15 @@ public static class Sweep
     {
         var process = Stopwatch.StartNew();
         // Run by the parent (stdout redirected): the parent prints the figures; run by hand: print them here too.
-        var result = await RunAsync(options.Concurrency, options.WhatIf, Console.IsOutputRedirected ? TextWriter.Null : Console.Error, options.Faults);
+        var result = await RunAsync(options.Concurrency, Console.IsOutputRedirected ? TextWriter.Null : Console.Error, options.Faults);
         result = result with { ProcessSeconds = process.Elapsed.TotalSeconds };
         Console.WriteLine(BenchProgram.ResultPrefix + JsonSerializer.Serialize(result, BenchJson.Default.SweepResult));
         return result.Verified ? 0 : 1;
     }
 
     /// <summary>Starts a reference server, runs the sweep, checks the findings. Timing covers <see cref="SuiteRun.RunAllAsync"/> only.</summary>
-    /// <param name="whatIf">true: <see cref="ReusedFakerProbe"/> instead of <see cref="CombinationProbe"/> (the generation fix, simulated).</param>
     /// <param name="faults">Reference-server faults to inject (none for the benchmark; one shows that a wrong sweep fails the bench).</param>
-    public static async Task<SweepResult> RunAsync(int? concurrency, bool whatIf, TextWriter log, IReadOnlyList<string>? faults = null)
+    public static async Task<SweepResult> RunAsync(int? concurrency, TextWriter log, IReadOnlyList<string>? faults = null)
     {
         var artifacts = Directory.CreateTempSubdirectory("sipconf-bench-");
         try
@@ -77,7 +75,7 @@ public static class Sweep
             var settings = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts.FullName };
             var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
                 server.Secondary.ProjectId, server.Secondary.ApiToken);
-            Probe probe = whatIf ? new ReusedFakerProbe() : new CombinationProbe();
+            var probe = new CombinationProbe();
             await using var run = new SuiteRun(settings, target, probes: [probe]);
 
             var loadBefore = Load.Average();
@@ -108,7 +106,7 @@ public static class Sweep
             var peak = self.PeakWorkingSet64;
 
             var findings = run.Findings;
-            var result = new SweepResult(whatIf, settings.EffectiveConcurrency, wall, requests, requests / wall, peak, heapAfterRun, live, allocated, g0, g1, g2, cpu,
+            var result = new SweepResult(settings.EffectiveConcurrency, wall, requests, requests / wall, peak, heapAfterRun, live, allocated, g0, g1, g2, cpu,
                 serverStart, 0, findings[Success.Schema].Passes, findings[Success.EchoUsername].Passes,
                 findings.All.Sum(r => (long)r.ViolationCount), loadBefore, loadAfter, problems.Count == 0, problems);
             log.WriteLine($"sweep (concurrency {result.Concurrency}): {result.Line()}");
@@ -122,7 +120,7 @@ public static class Sweep
     }
 
     /// <summary>Every row created, read back, judged and deleted, and nothing broken: else the problems.</summary>
-    private static List<string> Verify(SuiteRun run, Probe probe, ReferenceServer.ReferenceServer server, long requests)
+    private static List<string> Verify(SuiteRun run, CombinationProbe probe, ReferenceServer.ReferenceServer server, long requests)
     {
         var problems = new List<string>();
         var findings = run.Findings;
@@ -132,12 +130,7 @@ public static class Sweep
             problems.Add($"{Success.EchoUsername.Id} passed {findings[Success.EchoUsername].Passes:N0} times, expected {BenchProgram.ExpectedRows:N0}");
         foreach (var r in findings.All.Where(r => r.ViolationCount > 0))
             problems.Add($"{r.Check.Id} broken {r.ViolationCount:N0} time(s), first: {r.Violations.FirstOrDefault()}");
-        var (planned, skipped, rows, failed) = probe switch
-        {
-            CombinationProbe p => (p.Plan?.Count ?? 0, p.SkippedRows, p.Cells.Values.Sum(c => c.Rows), p.Cells.Values.Sum(c => c.Failures.Count)),
-            ReusedFakerProbe p => (p.Planned, 0, p.Rows, p.FailedRows),
-            _ => throw new ArgumentException("unknown probe", nameof(probe)),
-        };
+        var (planned, skipped, rows, failed) = (probe.Plan?.Count ?? 0, probe.SkippedRows, probe.Cells.Values.Sum(c => c.Rows), probe.Cells.Values.Sum(c => c.Failures.Count));
         if (planned != BenchProgram.ExpectedRows) problems.Add($"the plan has {planned:N0} rows, expected {BenchProgram.ExpectedRows:N0}");
         if (skipped != 0) problems.Add($"{skipped} rows skipped");
         if (rows != BenchProgram.ExpectedRows) problems.Add($"{rows:N0} rows judged, expected {BenchProgram.ExpectedRows:N0}");
@@ -146,35 +139,5 @@ public static class Sweep
         var left = server.EndpointCount(server.Primary.ProjectId);
         if (left != 0) problems.Add($"{left} endpoint(s) left on the server");
         return problems;
-    }
-}
-
-/// <summary>
-/// NOT the suite as it is: <see cref="CombinationProbe"/>'s sweep (same rows, same cases, same judgement,
-/// same concurrency) with one change, each worker generating its payloads on a Bogus Faker of its own,
-/// reused and reseeded per row, instead of a new Faker per row. It measures what the fix proposed for
-/// PayloadFactory.Valid would give; the breakdown shows the bodies are byte-identical.
-/// </summary>
-public sealed class ReusedFakerProbe : Probe
-{
-    private int _rows;
-    private int _failed;
-
-    public override string Name => "combinations (reused Faker, what-if)";
-    public long Planned { get; private set; }
-    public int Rows => _rows;
-    public int FailedRows => _failed;
-
-    public override async Task RunAsync(SuiteRun run, CancellationToken ct)
-    {
-        var plan = Generation.Combinatorics.CombinationPlan.For(run.Contract, run.Settings.EffectiveProfile);
-        Planned = plan.Count;
-        using var fakers = new ThreadLocal<Bogus.Faker>(() => new Bogus.Faker("en"));
-        await Parallel.ForEachAsync(plan.Rows(), new ParallelOptions { MaxDegreeOfParallelism = run.Settings.EffectiveConcurrency }, async (row, _) =>
-        {
-            var result = await run.ExecuteAsync(Breakdown.CaseWithReusedFaker(run, row, fakers.Value!), ct).ConfigureAwait(false);
-            Interlocked.Increment(ref _rows);
-            if (result.Broken.Any(b => b.Level != Level.Should)) Interlocked.Increment(ref _failed);
-        }).ConfigureAwait(false);
     }
 }
