@@ -53,7 +53,7 @@ public sealed partial class SecretLeakTests
     public async Task A_failing_run_against_a_faulty_server_that_reflects_credentials_leaves_no_trace_of_the_tokens()
     {
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(Options("auth-wrong-token-accepted", "echo-username-lowercased", "display-name-missing"));
-        using var cert = ForwardingProxy.SelfSignedCertificate();
+        using var cert = LoopbackCertificate.Create();
         var reflected = 0;
         await using var proxy = await ForwardingProxy.StartAsync(server.BaseUrl, cert, (ctx, answer) =>
         {

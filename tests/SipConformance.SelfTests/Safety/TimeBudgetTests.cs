@@ -4,6 +4,7 @@ using NUnit.Framework;
 using SipConformance.Checks;
 using SipConformance.Findings;
 using SipConformance.Running;
+using SipConformance.ReferenceServer;
 
 namespace SipConformance.SelfTests.Safety;
 

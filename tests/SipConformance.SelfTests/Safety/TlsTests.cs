@@ -3,6 +3,7 @@ using NUnit.Framework;
 using SipConformance.Checks;
 using SipConformance.Findings;
 using SipConformance.Running;
+using SipConformance.ReferenceServer;
 
 namespace SipConformance.SelfTests.Safety;
 
@@ -16,7 +17,7 @@ public sealed class TlsTests
     [Test]
     public async Task A_self_signed_server_is_refused_by_default_with_a_clear_FAIL_and_nothing_reaches_it()
     {
-        using var cert = ForwardingProxy.SelfSignedCertificate();
+        using var cert = LoopbackCertificate.Create();
         await using var server = await SafetyRun.ServerAsync();
         await using var proxy = await ForwardingProxy.StartAsync(server.BaseUrl, cert);
         var settings = SafetyRun.Settings(SafetyRun.TempDirectory("tls-refused"), timeout: TimeSpan.FromSeconds(5));
@@ -37,7 +38,7 @@ public sealed class TlsTests
     [Test]
     public async Task With_SIPCONF_INSECURE_TLS_the_same_server_is_accepted_and_the_run_passes()
     {
-        using var cert = ForwardingProxy.SelfSignedCertificate();
+        using var cert = LoopbackCertificate.Create();
         await using var server = await SafetyRun.ServerAsync();
         await using var proxy = await ForwardingProxy.StartAsync(server.BaseUrl, cert);
         var settings = SafetyRun.Settings(SafetyRun.TempDirectory("tls-insecure")) with { InsecureTls = true };

@@ -17,30 +17,15 @@ namespace SipConformance.Tests.Pact;
 /// placeholder credential the pact records, so a passing verification proves that the custom
 /// Authorization header replaced it (pact-reference #430 reports cases where it does not).
 /// </summary>
-public class ReferenceServerVerificationTests
+public class ReferenceServerVerificationTests : ExportedPactFixture
 {
-    private string _pactFile = null!;
-    private string _dir = null!;
-
-    [OneTimeSetUp]
-    public async Task Export()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "sipconf-refverify-" + Guid.NewGuid().ToString("N"));
-        _pactFile = await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, _dir, CancellationToken.None);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => Directory.Delete(_dir, recursive: true);
-
-    private static int InteractionCount => SipPact.Interactions(SipContract.Default).Count;
-
     private static SuiteSettings Settings(bool cleanup = true) => new() { Seed = 1, RequestTimeout = TimeSpan.FromSeconds(5), Cleanup = cleanup };
 
     private static Uri Hook(ReferenceServer.ReferenceServer s) => new(s.BaseUrl, "_pact/provider-states");
 
     private Task<CheckResult> Verify(ReferenceServer.ReferenceServer s, SuiteSettings settings, bool ownStateServer = false) =>
         PactWorkflow.VerifyAsync(settings, s.BaseUrl, s.Primary.ProjectId, new Secret(s.Primary.ApiToken),
-            ownStateServer ? s.Primary.ResourceId : null, ownStateServer ? null : Hook(s), _pactFile,
+            ownStateServer ? s.Primary.ResourceId : null, ownStateServer ? null : Hook(s), PactFile,
             new Redactor([new Secret(s.Primary.ApiToken)], [s.Primary.ProjectId]), CancellationToken.None);
 
     [Test]

@@ -17,29 +17,14 @@ namespace SipConformance.Tests.Pact;
 /// 401 interaction, and the order of a list must not matter. The reference server's verification
 /// tests are in <see cref="ReferenceServerVerificationTests"/>.
 /// </summary>
-public class VerificationTests
+public class VerificationTests : ExportedPactFixture
 {
-    private string _pactFile = null!;
-    private string _dir = null!;
-
-    [OneTimeSetUp]
-    public async Task Export()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "sipconf-verify-" + Guid.NewGuid().ToString("N"));
-        _pactFile = await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, _dir, CancellationToken.None);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => Directory.Delete(_dir, recursive: true);
-
     private static SuiteSettings Settings => new() { Seed = 1, RequestTimeout = TimeSpan.FromSeconds(5), Cleanup = false };
 
     private static Redactor RedactorFor(MiniProvider p) => new([new Secret(p.Token)], [p.ProjectId]);
 
-    private static int InteractionCount => SipPact.Interactions(SipContract.Default).Count;
-
     private Task<CheckResult> Verify(MiniProvider p, string? resourceId, Uri? stateChangeUrl) =>
-        PactWorkflow.VerifyAsync(Settings, p.BaseUrl, p.ProjectId, new Secret(p.Token), resourceId, stateChangeUrl, _pactFile, RedactorFor(p), CancellationToken.None);
+        PactWorkflow.VerifyAsync(Settings, p.BaseUrl, p.ProjectId, new Secret(p.Token), resourceId, stateChangeUrl, PactFile, RedactorFor(p), CancellationToken.None);
 
     [Test]
     public async Task A_correct_provider_passes_and_receives_the_real_credential_not_the_placeholder()
@@ -66,7 +51,7 @@ public class VerificationTests
     {
         await using var provider = await MiniProvider.StartAsync();
         var verification = await PactVerifier.VerifyAsync(Settings, new VerificationTarget(provider.BaseUrl, provider.ProjectId, new Secret(provider.Token), provider.ResourceId, null),
-            _pactFile, RedactorFor(provider), CancellationToken.None);
+            PactFile, RedactorFor(provider), CancellationToken.None);
         verification.Check.Outcome.Should().Be(Outcome.Pass, verification.Check.Explain());
         verification.StateChanges.Should().Contain(c => c.State == SipPact.ResourceState && c.Action == "setup");
         provider.StateCalls.Should().BeEmpty("the provider's own endpoint was not used");

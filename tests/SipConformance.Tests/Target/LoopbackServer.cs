@@ -74,20 +74,6 @@ public sealed class LoopbackServer : IAsyncDisposable
         await Task.Delay(TimeSpan.FromMinutes(5), both.Token);
     }
 
-    /// <summary>A self-signed certificate for 127.0.0.1 and localhost, made in memory.</summary>
-    public static X509Certificate2 SelfSignedCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=sipconf-selftest", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();

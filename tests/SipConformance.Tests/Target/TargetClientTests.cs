@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using NUnit.Framework;
 using SipConformance.Configuration;
 using SipConformance.Target;
+using SipConformance.ReferenceServer;
 
 namespace SipConformance.Tests.Target;
 
@@ -418,7 +419,7 @@ public sealed class TargetClientTests
     [Test]
     public async Task A_self_signed_certificate_is_refused_unless_insecure_TLS_is_asked_for()
     {
-        using var cert = LoopbackServer.SelfSignedCertificate();
+        using var cert = LoopbackCertificate.Create();
         await using var server = await LoopbackServer.StartAsync((ctx, _) => Answer(ctx, 200), certificate: cert);
         using var strict = Client();
         using var insecure = Client(new ClientOptions { InsecureTls = true });
@@ -496,43 +497,5 @@ public sealed class TargetClientTests
 
         e.Failure!.Kind.Should().Be(FailureKind.ConnectionFailed);
         e.Failure.Message.Should().NotContainEquivalentOf(Token.Reveal());
-    }
-}
-
-/// <summary>A TCP listener that accepts connections and never sends a byte.</summary>
-public sealed class SilentListener : IDisposable
-{
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly List<Socket> _accepted = [];
-    private readonly CancellationTokenSource _stop = new();
-
-    public SilentListener()
-    {
-        _listener.Start();
-        BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var s = await _listener.AcceptSocketAsync(_stop.Token);
-                    lock (_accepted) _accepted.Add(s);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { }
-        });
-    }
-
-    public Uri BaseUrl { get; }
-
-    public int Accepted { get { lock (_accepted) return _accepted.Count; } }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        lock (_accepted) foreach (var s in _accepted) s.Dispose();
-        _stop.Dispose();
     }
 }
