@@ -70,6 +70,8 @@ public static class FaultSweep
                 PropertyIterations = 6,
                 RequestTimeout = TimeSpan.FromSeconds(3),
                 RunBudget = TimeSpan.FromMinutes(3),
+                // A 429 that never clears (rate-limit-never-clears) is reported after 3 s, not the default 2 minutes.
+                RateLimitBudget = TimeSpan.FromSeconds(3),
                 Concurrency = 8,
                 ArtifactsDirectory = Path.Combine(Path.GetTempPath(), "sipconf-selftests"),
             };

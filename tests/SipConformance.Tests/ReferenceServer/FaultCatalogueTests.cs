@@ -395,6 +395,9 @@ public partial class FaultCatalogueTests
             (await api.Create(With(api, "codecs", new JsonArray(C.Codecs.Select(c => (JsonNode)c).ToArray())))).Status >= 500),
 
         // transport
+        // rate limit: a non-ASCII username is never let through
+        [RateLimitFaults.NeverClears] = EchoOf(api => With(api, "username", "rené." + Guid.NewGuid().ToString("N")[..8])),
+
         [TransportFaults.HugeBody] = Transport(),
         [TransportFaults.SlowDrip] = Transport(timeoutSeconds: 2),
         [TransportFaults.Abort] = Transport(),
