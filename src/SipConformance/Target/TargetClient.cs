@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -348,16 +349,24 @@ public sealed class TargetClient : IDisposable
     private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, ReadProgress progress, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
+        // The declared length (a hint only: the body read is what counts) sizes the buffer, within the cap.
+        var buffer = new MemoryStream(content.Headers.ContentLength is { } declared and > 0 ? (int)Math.Min(declared, Options.MaxResponseBytes) : 0);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
-            if (n == 0) return (buffer.ToArray(), false);
-            progress.Bytes += n;
-            var room = Options.MaxResponseBytes - (int)buffer.Length;
-            buffer.Write(chunk, 0, Math.Min(n, room));
-            if (n > room) return (buffer.ToArray(), true);
+            while (true)
+            {
+                var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
+                if (n == 0) return (buffer.ToArray(), false);
+                progress.Bytes += n;
+                var room = Options.MaxResponseBytes - (int)buffer.Length;
+                buffer.Write(chunk, 0, Math.Min(n, room));
+                if (n > room) return (buffer.ToArray(), true);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
