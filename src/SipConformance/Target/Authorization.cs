@@ -35,6 +35,8 @@ public sealed partial class Redactor
 {
     private readonly string[] _needles;
     private readonly string[] _secrets;
+    /// <summary>The shortest base64 run that can hold the shortest secret (4 characters carry at most 3 bytes).</summary>
+    private readonly int _shortestRun;
 
     public Redactor(IEnumerable<Secret> secrets, IEnumerable<string?>? projectIds = null)
     {
@@ -59,6 +61,7 @@ public sealed partial class Redactor
         }
         _needles = needles.Where(n => n.Length >= 4).Distinct().OrderByDescending(n => n.Length).ToArray();
         _secrets = tokens.Distinct().ToArray();
+        _shortestRun = _secrets.Length == 0 ? int.MaxValue : Math.Max(8, _secrets.Min(t => t.Length) * 4 / 3 - 1);
     }
 
     public static readonly Redactor Nothing = new([]);
@@ -86,7 +89,8 @@ public sealed partial class Redactor
 
     private bool HidesSecret(string run)
     {
-        if (run.Length > 16 * 1024) return false; // a credential is short; a long run is padding or data
+        // Too short to encode a secret (ids, names and dates end here), or too long: a credential is short; a long run is padding or data.
+        if (run.Length < _shortestRun || run.Length > 16 * 1024) return false;
         var core = run.TrimEnd('=').Replace('-', '+').Replace('_', '/');
         // The run may start mid-credential in a longer text; try each of the 4 alignments.
         for (var skip = 0; skip < 4 && core.Length - skip >= 6; skip++)

@@ -40,6 +40,26 @@ public sealed class RedactorTests
         redacted.Should().NotContain(form);
     }
 
+    /// <summary>
+    /// Runs too short to hold a secret are not decoded; the shortest that can (the base64 of an unknown
+    /// id and the token, for every byte alignment of the token, unpadded) are.
+    /// </summary>
+    [TestCase("PT123456")]
+    [TestCase("PTsecret+canary/token=42-abcdef0123456789")]
+    public void The_shortest_base64_run_that_can_hold_the_token_is_decoded_at_every_alignment(string token)
+    {
+        var redactor = new Redactor([new Secret(token)]);
+        foreach (var prefix in new[] { "", "a", "ab", "abc", "q:" })
+        {
+            var run = AuthHeader.Base64(prefix + token).TrimEnd('=');
+            var text = $"x {run} y";
+            redactor.Leaks(text).Should().BeTrue("'{0}' is the base64 of '{1}'", run, prefix + token);
+            var redacted = redactor.Redact(text);
+            redacted.Should().Contain(Secret.Mask).And.NotContain(run).And.StartWith("x ").And.EndWith(" y");
+            redactor.Leaks(redacted).Should().BeFalse();
+        }
+    }
+
     [Test]
     public void Text_without_a_secret_is_left_as_it_is()
     {
