@@ -396,7 +396,7 @@ public partial class FaultCatalogueTests
 
         // transport
         // rate limit: a non-ASCII username is never let through
-        [RateLimitFaults.NeverClears] = EchoOf(api => With(api, "username", "rené." + Guid.NewGuid().ToString("N")[..8])),
+        [RateLimitFaults.NeverClears] = EchoOf(api => With(api, FieldNames.Username, "rené." + Guid.NewGuid().ToString("N")[..8])),
 
         [TransportFaults.HugeBody] = Transport(),
         [TransportFaults.SlowDrip] = Transport(timeoutSeconds: 2),
