@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using SipConformance.Checks;
+using SipConformance.Cases;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.Contract;
 using SipConformance.Findings;
@@ -120,7 +121,7 @@ public static class Breakdown
             await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
             {
                 var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct);
-                if (SuiteRun.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
+                if (SipApi.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
                 var read = await sample.Api.GetAsync(c.Project.Auth, id, ct);
                 var delete = await sample.Api.DeleteAsync(c.Project, id, ct: ct);
                 if (read.Status != 200 || delete.Status != 204) Interlocked.Increment(ref failures);
@@ -176,7 +177,7 @@ public static class Breakdown
             foreach (var c in sampleCases)
             {
                 var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, CancellationToken.None);
-                var id = SuiteRun.CreatedId(create) ?? throw new BenchFailure($"no id in the create answer: {SipApi.Describe(create)}", 1);
+                var id = SipApi.CreatedId(create) ?? throw new BenchFailure($"no id in the create answer: {SipApi.Describe(create)}", 1);
                 var read = await sample.Api.GetAsync(c.Project.Auth, id);
                 var delete = await sample.Api.DeleteAsync(c.Project, id);
                 exchanges.Add((c, create, read, delete));
@@ -203,7 +204,7 @@ public static class Breakdown
         var journalPath = Path.Combine(artifacts2.FullName, "bench-journal.jsonl");
         using (var journal = new CleanupJournal(journalPath, sample.Target.BaseUrl))
         {
-            var ids = exchanges.Select(e => SuiteRun.CreatedId(e.Create)!).ToList();
+            var ids = exchanges.Select(e => SipApi.CreatedId(e.Create)!).ToList();
             Report("cleanup journal: Created + Deleted (2 flushed lines)", Best(() =>
             {
                 foreach (var id in ids) { journal.Created(sample.Target.Primary, id); journal.Deleted(sample.Target.Primary, id); }
@@ -232,7 +233,7 @@ public static class Breakdown
             // fresh records, so that the judgement pays for parsing as in the sweep
             foreach (var (c, create, read, delete) in exchanges.Select(e => (e.Case, Fresh(e.Create), Fresh(e.Read), Fresh(e.Delete))))
             {
-                evaluator.Create(new CreateObservation(c, create, read));
+                evaluator.Create(c, create, read);
                 evaluator.Delete(delete, c.Describe() + " (cleanup)");
             }
         });
@@ -253,17 +254,8 @@ public static class Breakdown
         return doc.RootElement.GetProperty("id").GetString()!;
     }
 
-    /// <summary>The case <see cref="CombinationProbe"/> sends for a row (its private Case, repeated here).</summary>
-    public static CreateCase Case(SuiteRun run, ComboRow row)
-    {
-        var payload = run.Payloads.Valid("combination", row.Index, new EnumChoice(row.Encryption, row.CallHandler, row.Ciphers, row.Codecs));
-        var expect = row.Ciphers.Count == 0 || row.Codecs.Count == 0
-            ? new Expectation(Validation.EmptyList, [200, 422], EchoExpectation.From(run.Contract, payload))
-            : run.Answers.Accepted(payload);
-        return new CreateCase($"ciphers=[{string.Join(",", row.Ciphers)}], codecs=[{string.Join(",", row.Codecs)}]",
-            $"{row.Origin}, seed {run.Settings.Seed}", row.Cell, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
-            run.Target.Primary.Auth, run.Target.Primary, expect);
-    }
+    /// <summary>The case <see cref="CombinationProbe"/> sends for a row.</summary>
+    public static CreateCase Case(SuiteRun run, ComboRow row) => CombinationProbe.Case(run, row, row.Ciphers, row.Codecs);
 
     private sealed record Phase(double Wall, double Cpu, long Allocated)
     {

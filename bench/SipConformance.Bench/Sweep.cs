@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.ReferenceServer;
 using SipConformance.Running;
@@ -107,7 +107,7 @@ public static class Sweep
 
             var findings = run.Findings;
             var result = new SweepResult(settings.EffectiveConcurrency, wall, requests, requests / wall, peak, heapAfterRun, live, allocated, g0, g1, g2, cpu,
-                serverStart, 0, findings[Success.Schema].Passes, findings[Success.EchoUsername].Passes,
+                serverStart, 0, findings[Success.Schema].Passes, findings[Echo.Username].Passes,
                 findings.All.Sum(r => (long)r.ViolationCount), loadBefore, loadAfter, problems.Count == 0, problems);
             log.WriteLine($"sweep (concurrency {result.Concurrency}): {result.Line()}");
             return result;
@@ -126,8 +126,8 @@ public static class Sweep
         var findings = run.Findings;
         if (findings[Success.Schema].Passes != BenchProgram.ExpectedRows)
             problems.Add($"{Success.Schema.Id} passed {findings[Success.Schema].Passes:N0} times, expected {BenchProgram.ExpectedRows:N0}");
-        if (findings[Success.EchoUsername].Passes != BenchProgram.ExpectedRows)
-            problems.Add($"{Success.EchoUsername.Id} passed {findings[Success.EchoUsername].Passes:N0} times, expected {BenchProgram.ExpectedRows:N0}");
+        if (findings[Echo.Username].Passes != BenchProgram.ExpectedRows)
+            problems.Add($"{Echo.Username.Id} passed {findings[Echo.Username].Passes:N0} times, expected {BenchProgram.ExpectedRows:N0}");
         foreach (var r in findings.All.Where(r => r.ViolationCount > 0))
             problems.Add($"{r.Check.Id} broken {r.ViolationCount:N0} time(s), first: {r.Violations.FirstOrDefault()}");
         var (planned, skipped, rows, failed) = (probe.Plan?.Count ?? 0, probe.SkippedRows, probe.Cells.Values.Sum(c => c.Rows), probe.Cells.Values.Sum(c => c.Failures.Count));

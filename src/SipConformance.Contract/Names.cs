@@ -34,6 +34,27 @@ public static class ResponseFields
     public static readonly IReadOnlyList<string> All = [Id, ProjectId, DisplayName, Type, CreatedAt, UpdatedAt, SipEndpoint];
 }
 
+/// <summary>The list answer's shape: {"data": [...], "links": {"self", "first", "next"?, "prev"?}}.</summary>
+public static class ListFields
+{
+    public const string Data = "data";
+    public const string Links = "links";
+    public const string Self = "self";
+    public const string First = "first";
+    public const string Next = "next";
+    public const string Prev = "prev";
+
+    public static readonly IReadOnlyList<string> RequiredLinks = [Self, First];
+    public static readonly IReadOnlyList<string> OptionalLinks = [Next, Prev];
+}
+
+/// <summary>The 422 answer's shape: {"errors": [{type, code, message, attribute?, url}]}.</summary>
+public static class ErrorFields
+{
+    public const string Errors = "errors";
+    public const string Attribute = "attribute";
+}
+
 /// <summary>The call_handler value that needs a resource id.</summary>
 public static class CallHandlerValues
 {

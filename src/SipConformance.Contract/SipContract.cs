@@ -110,11 +110,32 @@ public sealed class SipContract
         foreach (var name in ResponseFields.All)
             if (!responseProperties.ContainsKey(name))
                 throw new InvalidDataException($"{SchemaNames.EndpointResponse} has no property '{name}'");
+        foreach (var (schema, names) in new[] { (SchemaNames.ListResponse, new[] { ListFields.Data, ListFields.Links }.Concat(ListFields.RequiredLinks).Concat(ListFields.OptionalLinks)),
+                     (SchemaNames.ValidationError, [ErrorFields.Errors, ErrorFields.Attribute]) })
+            foreach (var name in names)
+                if (!Defines(schemas, Obj(schemas, schema), name, 0))
+                    throw new InvalidDataException($"{schema} defines no property '{name}'");
         if (!CallHandlers.Contains(CallHandlerValues.Resource))
             throw new InvalidDataException($"call_handler has no value '{CallHandlerValues.Resource}'");
         ResourceType = SingleEnum(schemas, SchemaNames.EndpointResponse, "type");
         UnauthorizedError = SingleEnum(schemas, SchemaNames.Unauthorized, "error");
         NotFoundError = SingleEnum(schemas, SchemaNames.NotFound, "error");
+    }
+
+    /// <summary>Whether a schema (following $refs, a few levels deep) defines a property of that name.</summary>
+    private static bool Defines(JsonObject schemas, JsonNode? node, string property, int depth)
+    {
+        switch (node)
+        {
+            case JsonObject o when depth < 8:
+                if (o["properties"] is JsonObject props && props.ContainsKey(property)) return true;
+                if (o["$ref"]?.GetValue<string>() is { } r && schemas[r[(r.LastIndexOf('/') + 1)..]] is { } target && Defines(schemas, target, property, depth + 1)) return true;
+                return o.Any(p => p.Key != "$ref" && Defines(schemas, p.Value, property, depth + 1));
+            case JsonArray a when depth < 8:
+                return a.Any(i => Defines(schemas, i, property, depth + 1));
+            default:
+                return false;
+        }
     }
 
     /// <summary>Loads a revision shipped with this assembly (see <see cref="Revisions"/>).</summary>

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Findings;
 
 namespace SipConformance.Conformance;
@@ -13,13 +13,13 @@ namespace SipConformance.Conformance;
 public sealed class CheckTests
 {
     public static IEnumerable<TestCaseData> Checks() =>
-        Catalogue.All.Select(c => new TestCaseData(c.Id).SetName($"{c.Id} {c.Title}").SetCategory(c.Area));
+        RuleBook.All.Select(c => new TestCaseData(c.Id).SetName($"{c.Id} {c.Title}").SetCategory(c.Section.Name));
 
     [TestCaseSource(nameof(Checks))]
     public async Task Check(string id)
     {
         var run = ConformanceSession.Run;
-        var check = Catalogue.Get(id);
+        var check = RuleBook.Get(id);
         await run.RunAllAsync();
         var result = run.Findings[check];
         var report = result.Explain();

@@ -45,8 +45,7 @@ public sealed class ConformanceSession
         }
         else target = Targets.Remote(settings);
 
-        _run = new SuiteRun(settings, target);
-        _run.Register(new PactProbe(Pact.PactWorkflow.DefaultPactDirectory));
+        _run = Pact.Suite.Create(settings, target);
         TestContext.Progress.WriteLine(_run.Banner());
         if (_run.Settings.InsecureTls)
             TestContext.Progress.WriteLine("SipConformance: WARNING: SIPCONF_INSECURE_TLS=true: the target's TLS certificate is NOT validated. Use this only for a self-signed staging server.");

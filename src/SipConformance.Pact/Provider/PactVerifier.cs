@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.Findings;
 using SipConformance.Pact.Engine;
@@ -41,7 +41,7 @@ public sealed record PactFileInteraction(string Description, IReadOnlyList<strin
 public static partial class PactVerifier
 {
     /// <summary>The check this verification decides: CREATE-PACT-001, defined once in the suite's catalogue.</summary>
-    public static CheckInfo Check => PactChecks.Verification;
+    public static Rule Check => Rules.Pact.Verification;
 
     public static async Task<PactVerification> VerifyAsync(SuiteSettings settings, VerificationTarget target, string pactFile, Redactor redactor, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
-using SipConformance.Checks;
+using SipConformance.Rules;
 
 namespace SipConformance.Findings;
 
@@ -23,7 +23,7 @@ public sealed record Violation(string Message, string Case, string? Evidence)
 /// violations kept with their evidence, all of them counted), or why it could not be judged.
 /// Thread-safe: probes record into it concurrently.
 /// </summary>
-public sealed class CheckResult(CheckInfo check, Target.Redactor? redactor = null)
+public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
 {
     public const int KeptViolations = 20;
     private readonly Lock _gate = new();
@@ -33,7 +33,7 @@ public sealed class CheckResult(CheckInfo check, Target.Redactor? redactor = nul
     private int _violationCount;
     private int _requests;
 
-    public CheckInfo Check => check;
+    public Rule Check => check;
 
     public int Passes { get { lock (_gate) return _passes; } }
     public int ViolationCount { get { lock (_gate) return _violationCount; } }

@@ -1,4 +1,4 @@
-using SipConformance.Checks;
+using SipConformance.Rules;
 
 namespace SipConformance.Findings;
 
@@ -8,20 +8,20 @@ public sealed class RunFindings
     private readonly Dictionary<string, CheckResult> _results;
 
     /// <param name="redactor">Applied to every violation's message, case and evidence as it is recorded.</param>
-    public RunFindings(IEnumerable<CheckInfo>? catalogue = null, Target.Redactor? redactor = null) =>
-        _results = (catalogue ?? Catalogue.All).ToDictionary(c => c.Id, c => new CheckResult(c, redactor));
+    public RunFindings(IEnumerable<Rule>? catalogue = null, Target.Redactor? redactor = null) =>
+        _results = (catalogue ?? RuleBook.All).ToDictionary(c => c.Id, c => new CheckResult(c, redactor));
 
-    public CheckResult this[CheckInfo check] => _results[check.Id];
+    public CheckResult this[Rule check] => _results[check.Id];
     public CheckResult this[string id] => _results[id];
 
     public IReadOnlyList<CheckResult> All => _results.Values.OrderBy(r => r.Check.Id, StringComparer.Ordinal).ToList();
 
-    public void Pass(CheckInfo check, int requests = 1) => this[check].Pass(requests);
-    public void Violate(CheckInfo check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
-    public void Skip(CheckInfo check, string reason) => this[check].Skip(reason);
+    public void Pass(Rule check, int requests = 1) => this[check].Pass(requests);
+    public void Violate(Rule check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
+    public void Skip(Rule check, string reason) => this[check].Skip(reason);
 
     /// <summary>Record a verdict: null holds, a message breaks the rule.</summary>
-    public void Judge(CheckInfo check, string? problem, string caseName, Func<string?> evidence, int requests = 1)
+    public void Judge(Rule check, string? problem, string caseName, Func<string?> evidence, int requests = 1)
     {
         if (problem is null) Pass(check, requests);
         else this[check].Violate(problem, caseName, evidence, requests);

@@ -35,21 +35,13 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
         return faker;
     }
 
-    /// <summary>A valid payload with random enum values.</summary>
-    public JsonObject Valid(string stream, long index)
+    /// <summary>
+    /// A valid payload: Bogus strings seeded by (stream, index) and the given enum values (a
+    /// combination row), or values drawn by <see cref="Choice"/>. The one builder of valid payloads.
+    /// </summary>
+    public JsonObject Valid(string stream, long index, EnumChoice? choice = null)
     {
-        var f = Faker(stream, index);
-        var choice = new EnumChoice(
-            f.PickRandom(contract.Encryptions.ToList()),
-            f.PickRandom(contract.CallHandlers.ToList()),
-            NonEmptySubset(f, contract.Ciphers),
-            NonEmptySubset(f, contract.Codecs));
-        return Valid(stream, index, choice);
-    }
-
-    /// <summary>A valid payload with the given enum values (a combination row).</summary>
-    public JsonObject Valid(string stream, long index, EnumChoice choice)
-    {
+        choice ??= Choice(stream, index);
         var f = Faker(stream, index);
         return Build(
             run.Uuid(stream, index).ToString(),
@@ -57,6 +49,21 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
             CallerId(f),
             f.Name.FirstName() + " " + f.Name.LastName(),
             choice);
+    }
+
+    /// <summary>The call handlers a valid payload may use: resource only when a resource id is known.</summary>
+    public IReadOnlyList<string> CallHandlers => resourceId is null ? contract.CallHandlers.Where(h => h != CallHandlerValues.Resource).ToList() : contract.CallHandlers;
+
+    /// <summary>Random enum values for (stream, index): non-empty cipher and codec subsets, the call handler given or drawn.</summary>
+    public EnumChoice Choice(string stream, long index, string? callHandler = null)
+    {
+        var f = Faker(stream + "/choice", index);
+        List<string> Subset(IReadOnlyList<string> all)
+        {
+            var picked = all.Where(_ => f.Random.Bool()).ToList();
+            return picked.Count > 0 ? picked : [f.PickRandom(all.ToList())];
+        }
+        return new EnumChoice(f.PickRandom(contract.Encryptions.ToList()), callHandler ?? f.PickRandom(CallHandlers.ToList()), Subset(contract.Ciphers), Subset(contract.Codecs));
     }
 
     /// <summary>A payload from explicit parts; the call_handler decides calling_handler_resource_id.</summary>
@@ -84,12 +91,6 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
     /// <summary>An E.164 caller id in the North American plan (+1 NXX NXX XXXX).</summary>
     public static string CallerId(Faker f) =>
         $"+1{f.Random.Number(2, 9)}{f.Random.Replace("##")}{f.Random.Number(2, 9)}{f.Random.Replace("######")}";
-
-    private static List<string> NonEmptySubset(Faker f, IReadOnlyList<string> values)
-    {
-        var picked = values.Where(_ => f.Random.Bool()).ToList();
-        return picked.Count > 0 ? picked : [f.PickRandom(values.ToList())];
-    }
 
     /// <summary>Names from a Bogus locale, for string fidelity (never empty).</summary>
     public string LocaleText(string locale, long index)

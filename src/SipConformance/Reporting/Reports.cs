@@ -76,7 +76,7 @@ public static class Reports
     public static string JUnit(RunFindings findings, bool strict)
     {
         var suites = new XElement("testsuites", new XAttribute("name", "SipConformance"));
-        foreach (var area in findings.All.GroupBy(r => r.Check.Area))
+        foreach (var area in findings.All.GroupBy(r => r.Check.Section.Name))
         {
             var suite = new XElement("testsuite", new XAttribute("name", area.Key),
                 new XAttribute("tests", area.Count()),
@@ -115,7 +115,7 @@ public static class Reports
             {
                 ["id"] = r.Check.Id,
                 ["level"] = r.Check.Level.ToString().ToUpperInvariant(),
-                ["area"] = r.Check.Area,
+                ["area"] = r.Check.Section.Name,
                 ["title"] = r.Check.Title,
                 ["clause"] = r.Check.Clause,
                 ["outcome"] = CheckResult.Label(r.Outcome),

@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using SipConformance.Checks;
+using SipConformance.Cases;
 using SipConformance.Configuration;
 using SipConformance.Contract;
 using SipConformance.Findings;
 using SipConformance.Generation;
+using SipConformance.Rules;
 using SipConformance.Target;
 
 namespace SipConformance.Running;
 
 /// <summary>What one create case came to.</summary>
-public sealed record CaseResult(CreateCase Case, Exchange Create, Exchange? ReadBack, string? CreatedId, IReadOnlyList<CheckInfo> Broken)
+public sealed record CaseResult(CreateCase Case, Exchange Create, Exchange? ReadBack, string? CreatedId, IReadOnlyList<Rule> Broken)
 {
     public bool Rejected => Create.Response is { Status: >= 400 and < 500 and not 429 };
 }
@@ -46,8 +47,9 @@ public sealed class SuiteRun : IAsyncDisposable
             [target.Primary.ProjectId, target.Second?.ProjectId, settings.ProjectId, settings.SecondProjectId]);
         Findings = new RunFindings(redactor: Redactor);
         Evaluator = new Evaluator(Contract, Findings, Redactor);
-        Answers = new AnswerTable(Contract);
         Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
+        Stimuli = new StimulusContext(Contract, Identity, target, Payloads);
+        SkipUnmetRequirements();
         _budget = new CancellationTokenSource(settings.RunBudget);
         _client = new TargetClient(ClientOptions.From(settings), Redactor, _budget.Token);
         ArtifactsDirectory = RepositoryPaths.Resolve(settings.ArtifactsDirectory);
@@ -63,8 +65,8 @@ public sealed class SuiteRun : IAsyncDisposable
     public Redactor Redactor { get; }
     public RunFindings Findings { get; }
     public Evaluator Evaluator { get; }
-    public AnswerTable Answers { get; }
     public PayloadFactory Payloads { get; }
+    public StimulusContext Stimuli { get; }
     public SipApi Api { get; }
     public string ArtifactsDirectory { get; }
     public CleanupJournal Journal => _journal;
@@ -76,6 +78,21 @@ public sealed class SuiteRun : IAsyncDisposable
 
     /// <summary>The available call handlers (resource only when a resource id is known).</summary>
     public bool ResourceAvailable => Target.ResourceId is not null;
+
+    /// <summary>True once the target stopped answering (the client's circuit is open): re-sending would only wait out timeouts.</summary>
+    public bool TargetStopped => _client.CircuitOpen;
+
+    /// <summary>Every rule that needs what the target lacks is SKIPPED up front, with the setting that gives it.</summary>
+    private void SkipUnmetRequirements()
+    {
+        foreach (var rule in RuleBook.All)
+        {
+            if (rule.Needs.HasFlag(Requirement.Resource) && !ResourceAvailable)
+                Findings.Skip(rule, $"no resource usable as call handler is known: set {SettingsLoader.ResourceId}");
+            if (rule.Needs.HasFlag(Requirement.SecondProject) && Target.Second is null)
+                Findings.Skip(rule, $"no second project configured: set {SettingsLoader.SecondProjectId} and {SettingsLoader.SecondApiToken}");
+        }
+    }
 
     public void Register(Probe probe)
     {
@@ -112,7 +129,7 @@ public sealed class SuiteRun : IAsyncDisposable
             await EnsureAsync(p.Name).ConfigureAwait(false);
         }
         if (BudgetExhausted && Interlocked.Exchange(ref _budgetReported, 1) == 0)
-            Findings.Violate(Transport.CompleteAnswer, new Violation(
+            Findings.Violate(Http.CompleteAnswer, new Violation(
                 $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, SIPCONF_RUN_BUDGET) before every request was answered; " +
                 $"probes not finished: {string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name))}",
                 "the whole run", null));
@@ -125,23 +142,20 @@ public sealed class SuiteRun : IAsyncDisposable
     public bool BudgetExhausted => _budget.IsCancellationRequested && !_cancelled;
 
     /// <summary>
-    /// Sends one case: the create, then (after a 2xx naming an id) the read-back, then the judgement;
+    /// Sends one case: the create, then (after a 200 naming an id) the read-back, then the judgement;
     /// then deletes what it created (unless cleanup is off or <paramref name="keep"/>).
     /// </summary>
     public async Task<CaseResult> ExecuteAsync(CreateCase c, CancellationToken ct, RunFindings? into = null, bool keep = false)
     {
         var evaluator = into is null ? Evaluator : new Evaluator(Contract, into, Redactor);
         var create = await Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct).ConfigureAwait(false);
-        var id = CreatedId(create);
+        var id = SipApi.CreatedId(create);
         Exchange? read = null;
-        if (id is not null && create.Response!.Status == 200 && !ct.IsCancellationRequested)
+        if (id is not null && create.Response!.Status == Statuses.Ok && !ct.IsCancellationRequested)
             read = await Api.GetAsync(c.Project.Auth, id, ct).ConfigureAwait(false);
-        var broken = evaluator.Create(new CreateObservation(c, create, read));
+        var broken = evaluator.Create(c, create, read);
         if (id is not null && !keep && Settings.Cleanup)
-        {
-            var del = await Api.DeleteAsync(c.Project, id, ct: ct).ConfigureAwait(false);
-            evaluator.Delete(del, c.Describe() + " (cleanup)");
-        }
+            evaluator.Delete(await Api.DeleteAsync(c.Project, id, ct: ct).ConfigureAwait(false), c.Describe() + " (cleanup)");
         return new CaseResult(c, create, read, id, broken);
     }
 
@@ -161,37 +175,30 @@ public sealed class SuiteRun : IAsyncDisposable
         return results.ToList();
     }
 
-    /// <summary>After rejections, the project's list must not hold any of the rejected usernames; leaks are deleted.</summary>
-    public async Task CheckRejectedCreatedNothingAsync(CheckInfo check, IReadOnlyList<CaseResult> results, TargetProject project, CancellationToken ct)
+    /// <summary>
+    /// The cases a rule brings (its stimuli, each applied to a fresh valid payload of the stream),
+    /// for every rule of the given sections that has stimuli.
+    /// </summary>
+    public IEnumerable<CreateCase> StimulusCases(string stream, params Section[] sections)
+    {
+        var i = 0;
+        foreach (var section in sections)
+            foreach (var rule in RuleBook.WithStimuli(section))
+                foreach (var stimulus in rule.Stimuli(Stimuli))
+                    yield return stimulus.Shape(ValidCase(stream, i++).Named(stimulus.Name).From($"{stream}, seed {Settings.Seed}")).Build(rule);
+    }
+
+    /// <summary>A fresh valid payload's case for the primary project, for probes to shape.</summary>
+    public CaseBuilder ValidCase(string stream, long index, string? callHandler = null) =>
+        CaseBuilder.Valid(Payloads, Target.Primary, stream, index, Payloads.Choice(stream, index, callHandler));
+
+    /// <summary>After rejections, the project's list must not hold any of the rejected usernames (what leaked is deleted by the run's cleanup).</summary>
+    public async Task CheckRejectedCreatedNothingAsync(Rule rule, IReadOnlyList<CaseResult> results, TargetProject project, CancellationToken ct)
     {
         var rejected = results.Where(r => r.Rejected && r.Case.Project == project && r.Case.Username is not null).Select(r => (r.Case, r.Create)).ToList();
-        if (rejected.Count == 0) { Findings.Skip(check, "no request was rejected"); return; }
+        if (rejected.Count == 0) { Findings.Skip(rule, "no request was rejected"); return; }
         var list = await Api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
-        var leaked = Evaluator.RejectedCreatedNothing(check, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates");
-        foreach (var item in leaked)
-            if (Evaluator.Path(item, ResponseFields.Id) is { ValueKind: JsonValueKind.String } id && Settings.Cleanup)
-                Evaluator.Delete(await Api.DeleteAsync(project, id.GetString()!, ct: ct).ConfigureAwait(false), "cleanup of an endpoint a rejected request created");
-    }
-
-    /// <summary>A fresh valid payload's case, for probes that need a well-formed request around what they vary.</summary>
-    public CreateCase ValidCase(string stream, long index, string name, string origin, AuthHeader? auth = null, Expectation? expect = null, TargetProject? project = null)
-    {
-        var payload = Payloads.Valid(stream, index, RandomChoice(stream, index));
-        return new CreateCase(name, origin, null, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
-            auth ?? (project ?? Target.Primary).Auth, project ?? Target.Primary, expect ?? Answers.Accepted(payload));
-    }
-
-    /// <summary>Random enum values, avoiding call_handler resource when no resource id is known.</summary>
-    public EnumChoice RandomChoice(string stream, long index, string? handler = null)
-    {
-        var f = Payloads.Faker(stream + "/choice", index);
-        var handlers = Contract.CallHandlers.Where(h => ResourceAvailable || h != CallHandlerValues.Resource).ToList();
-        List<string> Subset(IReadOnlyList<string> all)
-        {
-            var picked = all.Where(_ => f.Random.Bool()).ToList();
-            return picked.Count > 0 ? picked : [f.PickRandom(all.ToList())];
-        }
-        return new EnumChoice(f.PickRandom(Contract.Encryptions.ToList()), handler ?? f.PickRandom(handlers), Subset(Contract.Ciphers), Subset(Contract.Codecs));
+        Evaluator.Rejections(rule, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates");
     }
 
     /// <summary>
@@ -224,9 +231,8 @@ public sealed class SuiteRun : IAsyncDisposable
             var list = await api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
             if (!list.Complete) { problems.Add($"{project.Label} project list: {list.Problem}"); continue; }
             foreach (var item in list.Items)
-                if (Evaluator.Path(item, ResponseFields.SipEndpoint, FieldNames.Username) is { ValueKind: JsonValueKind.String } u && u.GetString()!.StartsWith(Identity.UsernamePrefix, StringComparison.Ordinal)
-                    && Evaluator.Path(item, ResponseFields.Id) is { ValueKind: JsonValueKind.String } id)
-                    await Delete(project, id.GetString()!).ConfigureAwait(false);
+                if (SipApi.Username(item) is { } u && u.StartsWith(Identity.UsernamePrefix, StringComparison.Ordinal) && SipApi.ItemId(item) is { } id)
+                    await Delete(project, id).ConfigureAwait(false);
         }
         return new CleanupReport(deleted, failed, 0, problems.ToList());
     }
@@ -237,10 +243,6 @@ public sealed class SuiteRun : IAsyncDisposable
         _cancelled = true;
         _budget.Cancel();
     }
-
-    public static string? CreatedId(Exchange e) =>
-        e.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
-        && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     public ValueTask DisposeAsync()
     {

@@ -113,8 +113,8 @@ public sealed class LeftoverSweeper(SipApi api, IReadOnlyList<TargetProject> pro
             foreach (var item in list.Items)
             {
                 if (SipApi.Username(item) is not { } username || !username.StartsWith(usernamePrefix, StringComparison.Ordinal)) continue;
-                if (!item.TryGetProperty("id", out var idNode) || idNode.ValueKind != JsonValueKind.String) continue;
-                actions.Add(await ActAsync(project, idNode.GetString()!, username, source, dryRun, ct).ConfigureAwait(false));
+                if (SipApi.ItemId(item) is not { } id) continue;
+                actions.Add(await ActAsync(project, id, username, source, dryRun, ct).ConfigureAwait(false));
             }
             if (!list.Complete)
                 actions.Add(new LeftoverAction(LeftoverOutcome.Failed, project.Label, null, null, source,

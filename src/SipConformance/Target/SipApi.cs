@@ -51,9 +51,8 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     public async Task<Exchange> CreateAsync(TargetProject project, AuthHeader auth, byte[] body, string? contentType, CancellationToken ct = default)
     {
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Post, Collection, auth, body, contentType), ct).ConfigureAwait(false);
-        if (exchange.Response is { Status: >= 200 and < 300 } r && r.Json is { ValueKind: JsonValueKind.Object } json
-            && json.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-            journal?.Created(project, id.GetString()!, Username(json));
+        if (CreatedId(exchange) is { } id)
+            journal?.Created(project, id, Username(exchange.Response!.Json!.Value));
         return exchange;
     }
 
@@ -85,12 +84,12 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
             if (page.Response is not { Status: 200 } r)
                 return new ListResult(pages, items, $"page {pages.Count} answered {Describe(page)}");
             if (r.Json is not { ValueKind: JsonValueKind.Object } body
-                || !body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+                || !body.TryGetProperty(ListFields.Data, out var data) || data.ValueKind != JsonValueKind.Array)
                 return new ListResult(pages, items, $"page {pages.Count} is not an object with a data array ({r.JsonProblem ?? "wrong shape"})");
             items.AddRange(data.EnumerateArray());
             next = null;
-            if (body.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
-                && links.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } href)
+            if (body.TryGetProperty(ListFields.Links, out var links) && links.ValueKind == JsonValueKind.Object
+                && links.TryGetProperty(ListFields.Next, out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } href)
             {
                 if (!Uri.TryCreate(page.Request.Url, href, out next))
                     return new ListResult(pages, items, $"links.next is not a URL: {href}");
@@ -104,7 +103,15 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
     public static string? Username(JsonElement endpoint) =>
         endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object
-        && sip.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        && sip.TryGetProperty(FieldNames.Username, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+
+    /// <summary>The top-level id of an endpoint's JSON, when it is a string.</summary>
+    public static string? ItemId(JsonElement endpoint) =>
+        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty(ResponseFields.Id, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>The id a 2xx create answer names (what the read-back, the delete and the journal use).</summary>
+    public static string? CreatedId(Exchange e) =>
+        e.Response is { Status: >= 200 and < 300 } r && r.Json is { } json ? ItemId(json) : null;
 
     public static string Describe(Exchange e) =>
         e.Response is { } r ? $"HTTP {r.Status}" : $"no answer ({e.Failure})";

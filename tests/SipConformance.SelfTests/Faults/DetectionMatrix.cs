@@ -1,5 +1,5 @@
 using System.Text;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.ReferenceServer;
 
 namespace SipConformance.SelfTests.Faults;
@@ -42,7 +42,7 @@ public static class DetectionMatrix
         sb.AppendLine().AppendLine("## Faults no check catches").AppendLine();
         sb.AppendLine(uncaught.Count == 0 ? "None." : string.Join(Environment.NewLine, uncaught.Select(u => $"- `{u}`")));
         var firing = faults.SelectMany(f => f.Result.Caught).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var silent = Catalogue.All.Where(c => !firing.Contains(c.Id)).ToList();
+        var silent = RuleBook.All.Where(c => !firing.Contains(c.Id)).ToList();
         sb.AppendLine().AppendLine("## Checks no fault triggers").AppendLine();
         sb.AppendLine(silent.Count == 0 ? "None." : string.Join(Environment.NewLine, silent.Select(c => $"- {c.Id} [{c.Level.ToString().ToUpperInvariant()}] {c.Title}")));
         return sb.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);

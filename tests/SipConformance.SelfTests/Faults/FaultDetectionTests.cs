@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.ReferenceServer;
 

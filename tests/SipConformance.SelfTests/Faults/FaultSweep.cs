@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.Findings;
 using SipConformance.ReferenceServer;
@@ -16,7 +16,7 @@ public sealed record SweepResult(string Server, Profile Profile, IReadOnlyList<C
     public IReadOnlyList<CheckResult> NonStrict => Results.Where(r => r.Outcome == Outcome.NonStrict).ToList();
 
     /// <summary>The checks that flagged the server: FAIL and NON-STRICT.</summary>
-    public IReadOnlyList<CheckInfo> Caught => Results.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).Select(r => r.Check).ToList();
+    public IReadOnlyList<Rule> Caught => Results.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).Select(r => r.Check).ToList();
 
     public string Explain() =>
         $"{Server} ({Profile.ToString().ToLowerInvariant()} profile, {Elapsed.TotalSeconds:0.0} s): " +
@@ -77,9 +77,8 @@ public static class FaultSweep
             };
             var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
                 server.Secondary.ProjectId, server.Secondary.ApiToken, server.Secondary.ResourceId);
-            await using var run = new SuiteRun(settings, target, marker: Marker);
             var pacts = Directory.CreateTempSubdirectory("sipconf-sweep-pacts-");
-            run.Register(new Conformance.PactProbe(pacts.FullName));
+            await using var run = Pact.Suite.Create(settings, target, pacts.FullName, Marker);
             await run.RunAllAsync();
             await run.CleanupAsync();
             pacts.Delete(recursive: true);

@@ -7,6 +7,7 @@ using SipConformance.Configuration;
 using SipConformance.Contract;
 using SipConformance.Generation;
 using SipConformance.ReferenceServer;
+using SipConformance.Rules;
 using SipConformance.Running;
 using SipConformance.Target;
 
@@ -134,7 +135,7 @@ public sealed class CleanupCommandTests
         await using var server = await SafetyRun.ServerAsync();
         var keeper = new DelegateProbe("keeper", async (run, ct) =>
         {
-            for (var i = 0; i < 3; i++) await run.ExecuteAsync(run.ValidCase("keeper", i, "kept", "keeper"), ct, keep: true);
+            for (var i = 0; i < 3; i++) await run.ExecuteAsync(run.ValidCase("keeper", i).Named("kept").Build(Success.Status), ct, keep: true);
         });
         await using (var run = new SuiteRun(SafetyRun.Settings(artifacts), SafetyRun.Target(server), probes: [keeper]))
             await run.RunAllAsync();
@@ -177,7 +178,7 @@ public sealed class CleanupCommandTests
         await using var server = await SafetyRun.ServerAsync();
         var settings = SafetyRun.Settings(artifacts);
         await using var live = new SuiteRun(settings, SafetyRun.Target(server));
-        var kept = await live.ExecuteAsync(live.ValidCase("live", 0, "an endpoint of a run still going", "live"), CancellationToken.None, keep: true);
+        var kept = await live.ExecuteAsync(live.ValidCase("live", 0).Named("an endpoint of a run still going").Build(Success.Status), CancellationToken.None, keep: true);
         kept.CreatedId.Should().NotBeNull();
 
         var result = await Sipconf(Env(server, artifacts), "cleanup", "--all-journals");

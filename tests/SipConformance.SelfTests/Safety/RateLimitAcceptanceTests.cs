@@ -1,6 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Findings;
 using SipConformance.ReferenceServer;
 
@@ -25,8 +25,8 @@ public sealed class RateLimitAcceptanceTests
 
         run.Findings.All.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).Select(r => r.Explain()).Should().BeEmpty();
         run.Findings.FailsRun(strict: true).Should().BeFalse();
-        outcome[Transport.RateLimit].Outcome.Should().Be(Outcome.Pass, "429s were met and waited out");
-        outcome[Transport.RateLimit].Passes.Should().BeGreaterThan(10);
+        outcome[Http.RateLimit].Outcome.Should().Be(Outcome.Pass, "429s were met and waited out");
+        outcome[Http.RateLimit].Passes.Should().BeGreaterThan(10);
         server.RequestCount.Should().BeGreaterThan(100);
         outcome.Cleanup.Failed.Should().Be(0);
         server.EndpointCount(server.Primary.ProjectId).Should().Be(0, string.Join(", ", server.Usernames(server.Primary.ProjectId).Take(10)));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.Findings;
 using SipConformance.Reporting;
@@ -12,7 +12,7 @@ namespace SipConformance.SelfTests.Safety;
 /// <summary>What one self-test run came to.</summary>
 public sealed record RunOutcome(SuiteRun Run, CleanupReport Cleanup, TimeSpan Elapsed, TimeSpan CleanupElapsed)
 {
-    public CheckResult this[CheckInfo check] => Run.Findings[check];
+    public CheckResult this[Rule check] => Run.Findings[check];
 
     public IReadOnlyList<CheckResult> Failing => Run.Findings.All.Where(r => r.Outcome == Outcome.Fail).ToList();
 }

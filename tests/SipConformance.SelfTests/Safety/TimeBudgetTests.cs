@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Findings;
 using SipConformance.Running;
 using SipConformance.ReferenceServer;
@@ -30,7 +30,7 @@ public sealed class TimeBudgetTests
         await using var run = outcome.Run;
 
         outcome.Elapsed.Should().BeLessThan(budget + TimeSpan.FromSeconds(3), "the run budget bounds the run");
-        var complete = outcome[Transport.CompleteAnswer];
+        var complete = outcome[Http.CompleteAnswer];
         complete.Outcome.Should().Be(Outcome.Fail);
         complete.Explain().Should().Contain("no complete answer within 0.4 s (no response headers arrived)");
         complete.SkipReasons.Should().Contain(r => r.Contains("ran out of its time budget", StringComparison.Ordinal), "the budget, not the server, ended this run");
@@ -56,12 +56,12 @@ public sealed class TimeBudgetTests
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(45), "after a few timeouts the target is treated as unresponsive and nothing waits");
         silent.Accepted.Should().BeGreaterThan(0, "the suite did reach the listener");
         silent.Accepted.Should().BeLessThan(80, "an unresponsive target is not sent request after request (each timed-out request costs a connection)");
-        var complete = outcome[Transport.CompleteAnswer];
+        var complete = outcome[Http.CompleteAnswer];
         complete.Outcome.Should().Be(Outcome.Fail);
         var explained = complete.Explain();
         explained.Should().Contain("no complete answer within 0.5 s (no response headers arrived)");
         complete.ViolationCount.Should().BeGreaterThan(20);
-        run.Api.Client.CircuitOpen.Should().BeTrue();
+        run.TargetStopped.Should().BeTrue();
         outcome.Cleanup.Problems.Should().Contain(p => p.Contains("its list was not searched for leftovers", StringComparison.Ordinal), "the cleanup says it did not look for leftovers on a silent target");
     }
 
@@ -74,7 +74,7 @@ public sealed class TimeBudgetTests
         var kept = new DelegateProbe("keeper", async (run, ct) =>
         {
             for (var i = 0; i < 3; i++)
-                await run.ExecuteAsync(run.ValidCase("keeper", i, "an endpoint kept until the end of the run", "keeper"), ct, keep: true);
+                await run.ExecuteAsync(run.ValidCase("keeper", i).Named("an endpoint kept until the end of the run").Build(Success.Status), ct, keep: true);
         });
         await using var run = new SuiteRun(settings, SafetyRun.Target(server), probes: [kept, .. StandardProbes.All()]);
 
@@ -97,6 +97,6 @@ public sealed class TimeBudgetTests
         cleanup.Failed.Should().Be(0);
         server.EndpointCount(server.Primary.ProjectId).Should().Be(0);
         server.EndpointCount(server.Secondary.ProjectId).Should().Be(0);
-        run.Findings[Transport.CompleteAnswer].Outcome.Should().NotBe(Outcome.Fail, "requests cut short by the cancellation are not findings");
+        run.Findings[Http.CompleteAnswer].Outcome.Should().NotBe(Outcome.Fail, "requests cut short by the cancellation are not findings");
     }
 }

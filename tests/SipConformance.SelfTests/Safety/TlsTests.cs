@@ -1,6 +1,6 @@
 using FluentAssertions;
 using NUnit.Framework;
-using SipConformance.Checks;
+using SipConformance.Rules;
 using SipConformance.Findings;
 using SipConformance.Running;
 using SipConformance.ReferenceServer;
@@ -27,7 +27,7 @@ public sealed class TlsTests
         var outcome = await SafetyRun.RunAsync(settings, target, "self-signed, validation on");
         await using var run = outcome.Run;
 
-        var complete = outcome[Transport.CompleteAnswer];
+        var complete = outcome[Http.CompleteAnswer];
         complete.Outcome.Should().Be(Outcome.Fail);
         complete.Violations[0].Message.Should().Contain("the TLS handshake with 127.0.0.1:").And.Contain("certificate").And.Contain("SIPCONF_INSECURE_TLS=true");
         run.Findings.All.Where(r => r.Outcome == Outcome.Pass).Should().BeEmpty("nothing was answered, so nothing passed");
@@ -48,7 +48,7 @@ public sealed class TlsTests
         await using var run = outcome.Run;
 
         outcome.Failing.Select(r => r.Explain()).Should().BeEmpty();
-        outcome[Transport.CompleteAnswer].Outcome.Should().Be(Outcome.Pass);
+        outcome[Http.CompleteAnswer].Outcome.Should().Be(Outcome.Pass);
         outcome[Success.Status].Outcome.Should().Be(Outcome.Pass);
         proxy.Requests.Should().BeGreaterThan(100);
         server.EndpointCount(server.Primary.ProjectId).Should().Be(0);

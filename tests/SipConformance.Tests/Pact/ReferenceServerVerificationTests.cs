@@ -100,6 +100,6 @@ public class ReferenceServerVerificationTests : ExportedPactFixture
         check.Violations.Should().HaveCount(SipContract.Default.CallHandlers.Count);
         check.Violations.Should().OnlyContain(v => v.Evidence!.Contains("status: expected 200 but was 201"));
         check.Violations.Select(v => v.Case).Should().Contain("a create with call_handler resource (the resource from the provider state) and encryption required");
-        check.Explain().Should().Contain($"CREATE-PACT-001 [MUST] {SipConformance.Checks.PactChecks.Verification.Title}: FAIL");
+        check.Explain().Should().Contain($"CREATE-PACT-001 [MUST] {SipConformance.Rules.Pact.Verification.Title}: FAIL");
     }
 }

@@ -1,28 +1,28 @@
 using System.Collections.Concurrent;
-using SipConformance.Checks;
+using SipConformance.Cases;
 using SipConformance.Contract;
 using SipConformance.Findings;
 using SipConformance.Generation;
 using SipConformance.Generation.Combinatorics;
-using SipConformance.Target;
+using SipConformance.Rules;
 
 namespace SipConformance.Running.Probes;
 
 /// <summary>What the sweep saw in one cell (one encryption x call_handler pair).</summary>
 public sealed class CellReport(string cell)
 {
-    private readonly ConcurrentBag<(ComboRow Row, IReadOnlyList<CheckInfo> Broken)> _failures = [];
+    private readonly ConcurrentBag<(ComboRow Row, IReadOnlyList<Rule> Broken)> _failures = [];
     private int _rows;
 
     public string Cell => cell;
     public int Rows => _rows;
-    public IReadOnlyList<(ComboRow Row, IReadOnlyList<CheckInfo> Broken)> Failures => _failures.OrderBy(f => f.Row.Index).ToList();
+    public IReadOnlyList<(ComboRow Row, IReadOnlyList<Rule> Broken)> Failures => _failures.OrderBy(f => f.Row.Index).ToList();
 
     /// <summary>The smallest cipher and codec lists that still break the first failing row's first check (null until shrunk).</summary>
-    public (IReadOnlyList<string> Ciphers, IReadOnlyList<string> Codecs, CheckInfo Check)? Smallest { get; internal set; }
+    public (IReadOnlyList<string> Ciphers, IReadOnlyList<string> Codecs, Rule Check)? Smallest { get; internal set; }
 
     internal void Count() => Interlocked.Increment(ref _rows);
-    internal void Fail(ComboRow row, IReadOnlyList<CheckInfo> broken) => _failures.Add((row, broken));
+    internal void Fail(ComboRow row, IReadOnlyList<Rule> broken) => _failures.Add((row, broken));
 
     public string Describe()
     {
@@ -70,7 +70,7 @@ public sealed class CombinationProbe : Probe
             Interlocked.Increment(ref skipped);
             return false;
         });
-        var firstFailure = new ConcurrentDictionary<string, (ComboRow, CheckInfo)>();
+        var firstFailure = new ConcurrentDictionary<string, (ComboRow, Rule)>();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.EffectiveConcurrency }, async (row, _) =>
         {
             var result = await run.ExecuteAsync(Case(run, row, row.Ciphers, row.Codecs), ct).ConfigureAwait(false);
@@ -80,35 +80,31 @@ public sealed class CombinationProbe : Probe
             if (failing.Count > 0)
             {
                 cell.Fail(row, failing);
-                firstFailure.TryAdd(row.Cell, (row, failing.FirstOrDefault(b => b != Transport.CompleteAnswer) ?? failing[0]));
+                firstFailure.TryAdd(row.Cell, (row, failing.FirstOrDefault(b => b != Http.CompleteAnswer) ?? failing[0]));
             }
         }).ConfigureAwait(false);
         SkippedRows = skipped;
         if (skipped > 0)
             foreach (var cell in Cells.Values.Where(c => c.Cell.EndsWith("=" + CallHandlerValues.Resource, StringComparison.Ordinal)))
-                run.Findings.Skip(Success.EchoResourceId, $"{skipped} combination row(s) with call_handler resource not sent: set {Configuration.SettingsLoader.ResourceId}");
+                run.Findings.Skip(Echo.ResourceId, $"{skipped} combination row(s) with call_handler resource not sent: set {Configuration.SettingsLoader.ResourceId}");
 
         // Shrinking re-sends: not for a target that failed to answer (every retry would wait out a timeout).
         foreach (var (cellName, (row, check)) in firstFailure.OrderBy(f => f.Key))
-            if (!ct.IsCancellationRequested && check != Transport.CompleteAnswer && !run.Api.Client.CircuitOpen)
+            if (!ct.IsCancellationRequested && check != Http.CompleteAnswer && !run.TargetStopped)
                 Cells[cellName].Smallest = await ShrinkAsync(run, row, check, ct).ConfigureAwait(false);
     }
 
     public static string Cell(string encryption, string callHandler) => $"encryption={encryption}, call_handler={callHandler}";
 
-    private static CreateCase Case(SuiteRun run, ComboRow row, IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs)
-    {
-        var payload = run.Payloads.Valid("combination", row.Index, new EnumChoice(row.Encryption, row.CallHandler, ciphers, codecs));
-        var expect = ciphers.Count == 0 || codecs.Count == 0
-            ? new Expectation(Validation.EmptyList, [200, 422], EchoExpectation.From(run.Contract, payload))
-            : run.Answers.Accepted(payload);
-        return new CreateCase($"ciphers=[{string.Join(",", ciphers)}], codecs=[{string.Join(",", codecs)}]",
-            $"{row.Origin}, seed {run.Settings.Seed}", row.Cell, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
-            run.Target.Primary.Auth, run.Target.Primary, expect);
-    }
+    /// <summary>The case of a row (with the cipher and codec lists given: a shrink step sends fewer).</summary>
+    public static CreateCase Case(SuiteRun run, ComboRow row, IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs) =>
+        CaseBuilder.Valid(run.Payloads, run.Target.Primary, "combination", row.Index, new EnumChoice(row.Encryption, row.CallHandler, ciphers, codecs))
+            .Named($"ciphers=[{string.Join(",", ciphers)}], codecs=[{string.Join(",", codecs)}]")
+            .From($"{row.Origin}, seed {run.Settings.Seed}").InCell(row.Cell)
+            .Build(ciphers.Count == 0 || codecs.Count == 0 ? Validation.EmptyList : Success.Status);
 
     /// <summary>Greedy one-at-a-time removal: keeps dropping list values while the same check still breaks.</summary>
-    private static async Task<(IReadOnlyList<string>, IReadOnlyList<string>, CheckInfo)> ShrinkAsync(SuiteRun run, ComboRow row, CheckInfo check, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string>, IReadOnlyList<string>, Rule)> ShrinkAsync(SuiteRun run, ComboRow row, Rule check, CancellationToken ct)
     {
         var ciphers = row.Ciphers.ToList();
         var codecs = row.Codecs.ToList();

@@ -1,38 +1,26 @@
-using SipConformance.Checks;
-using SipConformance.Contract;
+using SipConformance.Cases;
 using SipConformance.Generation;
-using SipConformance.Target;
+using SipConformance.Rules;
 
 namespace SipConformance.Running.Probes;
 
-/// <summary>One violation at a time, for every field and every kind of violation; the answer table says what is allowed.</summary>
+/// <summary>One violation at a time, for every field and every kind of violation; each mutation goes to the rule that owns it.</summary>
 public sealed class NegativeProbe : Probe
 {
     public override string Name => "negative";
 
-
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
-        if (!run.ResourceAvailable)
-            foreach (var c in new[] { CallHandler.ResourceIdMissing, CallHandler.ResourceIdNull, CallHandler.ResourceIdMalformed, CallHandler.UnknownResource })
-                run.Findings.Skip(c, $"no resource usable as call handler is known: set {Configuration.SettingsLoader.ResourceId}");
-
-        var cases = Cases(run).ToList();
-        var results = await run.ExecuteAllAsync(cases, ct).ConfigureAwait(false);
+        var results = await run.ExecuteAllAsync(Cases(run), ct).ConfigureAwait(false);
         await run.CheckRejectedCreatedNothingAsync(Validation.RejectedCreatesNothing, results, run.Target.Primary, ct).ConfigureAwait(false);
     }
 
-    public static IEnumerable<CreateCase> Cases(SuiteRun run)
-    {
-        var unknownResource = run.Identity.Uuid("unknown-resource", 0).ToString();
-        var mutations = Mutations.All(run.Contract,
-            (handler, i) => run.Payloads.Valid("negative", i, run.RandomChoice("negative", i, handler)),
-            run.ResourceAvailable, unknownResource, run.Target.Second?.ResourceId);
-        foreach (var m in mutations)
-        {
-            var expect = run.Answers.For(m);
-            yield return new CreateCase($"{m.Field}: {m.Detail}", $"negative: {m.Kind}, seed {run.Settings.Seed}", null,
-                SipApi.Serialize(m.Payload), SipApi.JsonContentType, m.Payload, run.Target.Primary.Auth, run.Target.Primary, expect);
-        }
-    }
+    public static IEnumerable<CreateCase> Cases(SuiteRun run) =>
+        from m in Mutations.All(run.Contract, (handler, i) => run.Payloads.Valid("negative", i, run.Payloads.Choice("negative", i, handler)),
+            run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId)
+        select Case(run, m, $"negative: {m.Kind}, seed {run.Settings.Seed}");
+
+    /// <summary>The case of a mutation, bound to the rule that owns it.</summary>
+    public static CreateCase Case(SuiteRun run, Mutation m, string origin) =>
+        CaseBuilder.Of(run.Contract, run.Target.Primary, m.Payload).Named(m.ToString()).From(origin).Varying(m.Field).Build(RuleBook.OwnerOf(m));
 }

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsCheck;
-using SipConformance.Checks;
+using SipConformance.Cases;
 using SipConformance.Contract;
 using SipConformance.Findings;
 using SipConformance.Generation;
+using SipConformance.Rules;
+using SipConformance.Rules.Observations;
 using SipConformance.Target;
 
 namespace SipConformance.Running.Probes;
@@ -36,7 +38,7 @@ public sealed class PropertyProbe : Probe
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
         var sample0 = Build(run, Sample0);
-        var mutationCount = Mutations.All(run.Contract, (h, i) => WithHandler(run, sample0, h), run.ResourceAvailable, UnknownResource(run)).Count();
+        var mutationCount = Mutations.All(run.Contract, (h, _) => WithHandler(run, sample0, h), run.ResourceAvailable, UnknownResource(run)).Count();
         var gen = Generator(run, mutationCount);
         await CheckPropertyAsync(run, Properties.ValidAccepted, 1, gen, s => ValidCase(run, s), ct).ConfigureAwait(false);
         await CheckPropertyAsync(run, Properties.OneViolationAnswered, 2, gen, s => ViolationCase(run, s), ct).ConfigureAwait(false);
@@ -46,7 +48,7 @@ public sealed class PropertyProbe : Probe
 
     public static Gen<PayloadSample> Generator(SuiteRun run, int mutationCount)
     {
-        var handlers = run.Contract.CallHandlers.Count(h => run.ResourceAvailable || h != CallHandlerValues.Resource);
+        var handlers = run.Payloads.CallHandlers.Count;
         return Gen.Select(
             Gen.Int[0, run.Contract.Encryptions.Count - 1], Gen.Int[0, handlers - 1],
             Gen.Int[1, (1 << run.Contract.Ciphers.Count) - 1], Gen.Int[1, (1 << run.Contract.Codecs.Count) - 1],
@@ -58,8 +60,7 @@ public sealed class PropertyProbe : Probe
     public static JsonObject Build(SuiteRun run, PayloadSample s, string? handlerOverride = null)
     {
         var c = run.Contract;
-        var handlers = c.CallHandlers.Where(h => run.ResourceAvailable || h != CallHandlerValues.Resource).ToList();
-        var choice = new EnumChoice(c.Encryptions[s.Encryption], handlerOverride ?? handlers[s.CallHandler],
+        var choice = new EnumChoice(c.Encryptions[s.Encryption], handlerOverride ?? run.Payloads.CallHandlers[s.CallHandler],
             c.Ciphers.Where((_, i) => (s.CipherMask >> i & 1) == 1).ToList(),
             c.Codecs.Where((_, i) => (s.CodecMask >> i & 1) == 1).ToList());
         // Plain values first, from an "en" Faker; then the locale's (one Faker per locale and thread).
@@ -89,40 +90,31 @@ public sealed class PropertyProbe : Probe
         return copy;
     }
 
-    private static CreateCase ValidCase(SuiteRun run, PayloadSample s)
-    {
-        var payload = Build(run, s);
-        var plain = new[] { FieldNames.Username, FieldNames.CallerId, FieldNames.SendAs }
-            .All(f => payload[f]!.GetValue<string>().All(ch => ch is >= ' ' and <= '~'));
-        // Plain ASCII must be accepted; other Unicode text may be rejected with 422 (the string rule), never mangled.
-        var expect = plain ? run.Answers.Accepted(payload) : new Expectation(Success.Status, [200, 422], EchoExpectation.From(run.Contract, payload));
-        return Case(run, payload, expect, $"a generated valid payload ({s})");
-    }
+    // Plain ASCII must be accepted; other Unicode text may be refused with 422 (CREATE-OK-001 says which), never mangled.
+    private static CreateCase ValidCase(SuiteRun run, PayloadSample s) =>
+        CaseBuilder.Of(run.Contract, run.Target.Primary, Build(run, s)).Named($"a generated valid payload ({s})").From(Origin(run)).Build(Success.Status);
 
     private static CreateCase ViolationCase(SuiteRun run, PayloadSample s)
     {
         var basePayload = Build(run, s);
         var m = Mutations.All(run.Contract, (h, _) => WithHandler(run, basePayload, h), run.ResourceAvailable, UnknownResource(run)).ElementAt(s.Mutation);
-        return Case(run, m.Payload, run.Answers.For(m), $"a generated payload with one violation, {m} ({s})");
+        return NegativeProbe.Case(run, m, Origin(run)) with { Name = $"a generated payload with one violation, {m} ({s})" };
     }
 
-    private static CreateCase Case(SuiteRun run, JsonObject payload, Expectation expect, string name) =>
-        new(name, $"property-based, seed {run.Settings.Seed}", null, SipApi.Serialize(payload), SipApi.JsonContentType, payload,
-            run.Target.Primary.Auth, run.Target.Primary, expect);
+    private static string Origin(SuiteRun run) => $"property-based, seed {run.Settings.Seed}";
 
     private static string UnknownResource(SuiteRun run) => run.Identity.Uuid("unknown-resource", 1).ToString();
 
-    private static async Task CheckPropertyAsync(SuiteRun run, CheckInfo property, uint stream, Gen<PayloadSample> gen, Func<PayloadSample, CreateCase> caseFor, CancellationToken ct)
+    private static async Task CheckPropertyAsync(SuiteRun run, Rule property, uint stream, Gen<PayloadSample> gen, Func<PayloadSample, CreateCase> caseFor, CancellationToken ct)
     {
         var unanswered = false;
-        async Task<bool> Holds(PayloadSample s)
+        async Task<CaseResult> Send(PayloadSample s)
         {
-            var scratch = new RunFindings();
-            await run.ExecuteAsync(caseFor(s), ct, into: scratch).ConfigureAwait(false);
-            unanswered |= scratch[Transport.CompleteAnswer].Outcome == Outcome.Fail;
-            // The properties are MUST-level: a broken SHOULD shows in its own check, not here.
-            return !scratch.All.Any(r => r.Outcome == Outcome.Fail);
+            var result = await run.ExecuteAsync(caseFor(s), ct, into: new RunFindings()).ConfigureAwait(false);
+            unanswered |= result.Broken.Contains(Http.CompleteAnswer);
+            return result;
         }
+        async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s).ConfigureAwait(false)).Broken);
 
         var seeds = new List<string>();
         if (Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } forced) seeds.Add(forced);
@@ -131,9 +123,13 @@ public sealed class PropertyProbe : Probe
 
         foreach (var seed in seeds)
         {
-            if (ct.IsCancellationRequested || run.Api.Client.CircuitOpen) return;
-            var sample = gen.Generate(PCG.Parse(seed), null, out _);
-            if (await Holds(sample).ConfigureAwait(false)) { run.Findings.Pass(property); continue; }
+            if (ct.IsCancellationRequested || run.TargetStopped) return;
+            var first = await Send(gen.Generate(PCG.Parse(seed), null, out _)).ConfigureAwait(false);
+            if (Properties.Holds(first.Broken))
+            {
+                run.Evaluator.Property(new PropertySeen(property, first.Case, first.Create, first.ReadBack, first.Broken));
+                continue;
+            }
 
             // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples
             // (not when the target did not answer: every attempt would wait out a timeout).
@@ -146,20 +142,16 @@ public sealed class PropertyProbe : Probe
             {
                 minimalSeed = m.Groups[1].Value;
             }
-            var minimal = gen.Generate(PCG.Parse(minimalSeed), null, out _);
-            // Judged on the side: the property's row reports it (the shrunk sample varies with CsCheck's search).
-            var result = await run.ExecuteAsync(caseFor(minimal), ct, into: new RunFindings()).ConfigureAwait(false);
-            var payload = result.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)";
-            run.Findings.Violate(property, new Violation(
-                $"broke {string.Join(", ", result.Broken.Select(b => b.Id).Distinct())} for the shrunk payload {run.Redactor.Redact(payload)}; " +
-                $"CsCheck seed {minimalSeed} (first failing seed {seed}); replay: {Replay(run, property, minimalSeed)}",
-                result.Case.Describe(), Evidence.Format(run.Redactor, result.Create, result.ReadBack)));
+            var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _)).ConfigureAwait(false);
+            var payload = run.Redactor.Redact(minimal.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)");
+            run.Evaluator.Property(new PropertySeen(property, minimal.Case, minimal.Create, minimal.ReadBack, minimal.Broken,
+                new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed))));
             return;
         }
     }
 
     /// <summary>One command line that replays a property's sample against the same target.</summary>
-    public static string Replay(SuiteRun run, CheckInfo property, string csSeed) =>
+    public static string Replay(SuiteRun run, Rule property, string csSeed) =>
         $"{SeedVariable}={csSeed} SIPCONF_SEED={run.Settings.Seed} SIPCONF_RUN_MARKER={run.Identity.Marker} SIPCONF_PROPERTY_ITERATIONS=1 " +
         $"dotnet test tests/SipConformance.Conformance --filter \"Name~{property.Id}\"";
 }

@@ -1,0 +1,43 @@
+using SipConformance.Findings;
+using SipConformance.Running;
+
+namespace SipConformance.Pact;
+
+/// <summary>
+/// The Pact part of a run, as a probe feeding CREATE-PACT-001: export the pact through the Pact
+/// mock server into <paramref name="pactDirectory"/> (&lt;consumer&gt;-&lt;provider&gt;.json), then
+/// verify that file against the target with the Pact verifier, real credentials injected at
+/// verification time.
+/// </summary>
+public sealed class PactProbe(string pactDirectory) : Probe
+{
+    public const string ProbeName = "pact";
+
+    public override string Name => ProbeName;
+
+    /// <summary>The exported pact file, once the probe ran.</summary>
+    public string? PactFile { get; private set; }
+
+    public override async Task RunAsync(SuiteRun run, CancellationToken ct)
+    {
+        try
+        {
+            PactFile = await PactWorkflow.ExportAsync(run.Settings, pactDirectory, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            run.Findings.Violate(Rules.Pact.Verification, new Violation("the pact could not be exported: " + run.Redactor.Redact(e.Message), "pact export", null));
+            return;
+        }
+        if (run.TargetStopped)
+        {
+            run.Findings.Violate(Rules.Pact.Verification, new Violation(
+                "not verified: the target stopped answering (see CREATE-HTTP-001), so the verifier would only wait out its timeouts", "pact verification", null));
+            return;
+        }
+        var stateChange = run.Target.Embedded ? new Uri(run.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;
+        var result = await PactWorkflow.VerifyAsync(run.Settings, run.Target.BaseUrl, run.Target.Primary.ProjectId, run.Target.Primary.Token,
+            run.Target.ResourceId, stateChange, PactFile, run.Redactor, ct).ConfigureAwait(false);
+        run.Findings[Rules.Pact.Verification].Add(result);
+    }
+}

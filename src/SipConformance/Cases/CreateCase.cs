@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using SipConformance.Contract;
+using SipConformance.Rules;
+using SipConformance.Target;
+
+namespace SipConformance.Cases;
+
+/// <summary>
+/// One create request the suite sends: what it is called, how it was made (origin, combination
+/// cell), the bytes and headers, the project it acts as, and the rule whose stimulus it is (that
+/// rule says which answers are allowed). Made by <see cref="CaseBuilder"/>.
+/// </summary>
+public sealed record CreateCase(
+    string Name,
+    string Origin,
+    string? Cell,
+    byte[] Body,
+    string? ContentType,
+    JsonNode? Payload,
+    AuthHeader Auth,
+    TargetProject Project,
+    CaseRule Rule,
+    EchoExpectation? Echo,
+    string? Field,
+    string? Text)
+{
+    /// <summary>The username sent, when it is a string (so the list can be searched for it).</summary>
+    public string? Username => EchoExpectation.AsString((Payload as JsonObject)?[FieldNames.Username]);
+
+    /// <summary>The statuses the case's rule allows for it.</summary>
+    public IReadOnlyList<int> Allowed => Rule.Allows(this);
+
+    /// <summary>How the case names itself in a finding.</summary>
+    public string Describe() => Cell is null ? $"{Name} [{Origin}]" : $"{Name} [{Cell}; {Origin}]";
+}

@@ -1,0 +1,84 @@
+using SipConformance.Cases;
+using SipConformance.Contract;
+using SipConformance.Findings;
+using SipConformance.Rules.Observations;
+using SipConformance.Target;
+
+namespace SipConformance.Rules;
+
+/// <summary>
+/// Hands observations to the rules and records their verdicts into a <see cref="RunFindings"/>:
+/// for each exchange, the rules every answer is held to; for a complete answer, every rule of the
+/// rule book, each of which judges what it applies to. It judges nothing itself and never talks HTTP.
+/// </summary>
+public sealed class Evaluator(SipContract contract, RunFindings findings, Redactor redactor)
+{
+    public RunFindings Findings => findings;
+    public Redactor Redactor => redactor;
+
+    /// <summary>Judges a create (and its read-back); returns the rules its answers broke.</summary>
+    public IReadOnlyList<Rule> Create(CreateCase c, Exchange create, Exchange? readBack)
+    {
+        var broken = new List<Rule>();
+        if (!Answer(create, c.Describe(), broken)) return broken;
+        var seen = new CreateSeen(c, create, readBack);
+        broken.AddRange(Dispatch(seen));
+        if (readBack is not null && seen.SuccessBody is { } created)
+        {
+            var read = new ReadBackSeen(c, created, readBack);
+            if (Answer(readBack, read.CaseName, broken)) broken.AddRange(Dispatch(read));
+        }
+        return broken;
+    }
+
+    /// <summary>The rules every answer is held to; true when the answer is complete (and not a 429), so the other rules apply.</summary>
+    public bool Answer(Exchange e, string caseName, List<Rule>? broken = null)
+    {
+        var rules = Dispatch(new AnswerSeen(e, caseName));
+        broken?.AddRange(rules);
+        return JsonText.Answered(e);
+    }
+
+    public void Delete(Exchange e, string caseName)
+    {
+        if (Answer(e, caseName)) Dispatch(new DeleteSeen(e, caseName));
+    }
+
+    public void List(ListResult list, string caseName)
+    {
+        foreach (var page in list.Pages)
+            if (!Answer(page, caseName)) break;
+        Dispatch(new ListSeen(list, caseName));
+    }
+
+    /// <summary>After rejected creates: the project's list (its pages judged too), for <paramref name="rule"/>.</summary>
+    public void Rejections(Rule rule, IReadOnlyList<(CreateCase Case, Exchange Exchange)> rejected, ListResult list, string caseName)
+    {
+        List(list, caseName);
+        Dispatch(new RejectionsSeen(rule, rejected, list, caseName));
+    }
+
+    public void Isolation(string id, Exchange read, Exchange delete, Exchange after)
+    {
+        var seen = new IsolationSeen(id, read, delete, after);
+        Answer(read, seen.CaseName);
+        Answer(delete, seen.CaseName);
+        Answer(after, seen.CaseName + " (afterwards, by its own project)");
+        Dispatch(seen);
+    }
+
+    public void Property(PropertySeen seen) => Dispatch(seen);
+
+    /// <summary>Every rule judges the observation; returns the ones that broke.</summary>
+    public IReadOnlyList<Rule> Dispatch(Observation observation)
+    {
+        observation.Contract = contract;
+        var verdicts = new Verdicts(findings, redactor, observation);
+        foreach (var rule in RuleBook.All)
+        {
+            verdicts.Rule = rule;
+            rule.Judge(observation, verdicts);
+        }
+        return verdicts.Broken;
+    }
+}

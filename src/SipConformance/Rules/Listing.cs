@@ -1,0 +1,42 @@
+using System.Text.Json;
+using SipConformance.Contract;
+using SipConformance.Rules.Observations;
+using static SipConformance.Rules.JsonText;
+
+namespace SipConformance.Rules;
+
+/// <summary>The contract's "Reading back, listing, deleting": the list clauses (docs/RULES.md, CREATE-LIST).</summary>
+public static class Listing
+{
+    public static readonly Section Section = new("LIST", "listing", "Reading back, listing, deleting: the list");
+
+    public static readonly ManyRule<ListSeen> Shape = new("CREATE-LIST-001", Level.Must,
+        "the list answers {data, links} and its links.next ends",
+        "The list answers one object {\"data\": [...], \"links\": {\"self\", \"first\", \"next\"?, \"prev\"?}}; follow links.next until it is absent",
+        (o, v) =>
+        {
+            foreach (var page in o.List.Pages)
+            {
+                if (!Answered(page)) return;
+                if (page.Response is { Status: 200, Json: { } json })
+                    v.Judge(PageShape(json), o.CaseName, () => Findings.Evidence.Format(v.Redactor, page));
+            }
+            if (o.List.Problem is not null && o.List.Pages.LastOrDefault()?.Response is not null) v.Breaks(o.List.Problem);
+        });
+
+    /// <summary>
+    /// The page's shape. Links are strings; whether they are absolute is left open (they are
+    /// resolved against the page's URL), so the schema's "uri" format is not asserted here.
+    /// </summary>
+    private static string? PageShape(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object) return $"the list is a JSON {json.ValueKind}, not an object {{{ListFields.Data}, {ListFields.Links}}}";
+        if (!json.TryGetProperty(ListFields.Data, out var data) || data.ValueKind != JsonValueKind.Array) return $"the list has no {ListFields.Data} array";
+        if (!json.TryGetProperty(ListFields.Links, out var links) || links.ValueKind != JsonValueKind.Object) return $"the list has no {ListFields.Links} object";
+        foreach (var name in ListFields.RequiredLinks)
+            if (!links.TryGetProperty(name, out var l) || l.ValueKind != JsonValueKind.String) return $"{ListFields.Links}.{name} is {Raw(links.TryGetProperty(name, out var v) ? v : null)}, not a string";
+        foreach (var name in ListFields.OptionalLinks)
+            if (links.TryGetProperty(name, out var l) && l.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) return $"{ListFields.Links}.{name} is {Raw(l)}, not a string";
+        return null;
+    }
+}

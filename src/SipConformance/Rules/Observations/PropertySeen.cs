@@ -1,0 +1,22 @@
+using SipConformance.Cases;
+using SipConformance.Target;
+
+namespace SipConformance.Rules.Observations;
+
+/// <summary>
+/// One generated sample of a property: the case sent, the rules its answer broke, and, for a
+/// failing sample, how it was shrunk and how to replay it.
+/// </summary>
+public sealed class PropertySeen(Rule property, CreateCase c, Exchange create, Exchange? readBack, IReadOnlyList<Rule> broken, PropertyShrink? shrink = null)
+    : Observation(c.Describe())
+{
+    public Rule Property => property;
+    public CreateCase Case => c;
+    public IReadOnlyList<Rule> Broken => broken;
+    public PropertyShrink? Shrink => shrink;
+
+    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, create, readBack);
+}
+
+/// <summary>Where CsCheck's shrinking ended: the seed of the smallest failing sample, the first failing seed, the replay line.</summary>
+public sealed record PropertyShrink(string MinimalSeed, string FirstSeed, string Payload, string Replay);

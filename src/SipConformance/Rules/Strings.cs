@@ -1,0 +1,73 @@
+using System.Text;
+using SipConformance.Cases;
+using SipConformance.Contract;
+using SipConformance.Generation;
+using static SipConformance.Rules.JsonText;
+
+namespace SipConformance.Rules;
+
+/// <summary>
+/// The contract's string rule: any Unicode text is stored and echoed exactly, or refused with 422
+/// (docs/RULES.md, CREATE-STR). Each rule brings its texts, sent in every string field.
+/// </summary>
+public static class Strings
+{
+    public static readonly Section Section = new("STR", "strings", "Validation failures (422): strings");
+
+    private const string Clause = "Strings: any Unicode text, long or short, is either stored and echoed exactly or rejected with 422. Silent truncation or re-encoding fails.";
+
+    private static readonly int[] StoredOrRefused = [Statuses.Ok, Statuses.Unprocessable];
+
+    /// <summary>Lengths in UTF-16 units, just past common limits (32, 64, 128, 255, 1024, 4096).</summary>
+    public static readonly int[] LongLengths = [33, 65, 129, 256, 1025, 4097];
+
+    /// <summary>Fillers for long text: one, two, three and four bytes (a surrogate pair) per character in UTF-8.</summary>
+    public static readonly string[] Fillers = ["abcdefghij", "\u00e9\u00f1\u00fc\u00e7", "\u65e5\u672c\u8a9e", "\U0001F600\U0001F4DE"];
+
+    public static readonly CaseRule Unicode = Texts("CREATE-STR-001", "non-ASCII text is stored and echoed exactly, or 422", context =>
+        PayloadFactory.UnicodeSamples.Select(s => (s.Name, s.Text))
+            .Concat(PayloadFactory.Locales.Select(locale => ($"Bogus {locale} name", context.Payloads.LocaleText(locale, 0)))));
+
+    public static readonly CaseRule Long = Texts("CREATE-STR-002", "long text is stored and echoed exactly, or 422", _ =>
+        Fillers.SelectMany(filler => (filler == Fillers[0] ? LongLengths : [65, 256, 1025])
+            .Select(n => ($"{n} UTF-16 units of {(filler == Fillers[0] ? "ASCII" : Label(filler))}", Repeat(filler, n)))), keepLength: true);
+
+    public static readonly CaseRule Edge = Texts("CREATE-STR-003", "empty, padded and control-character text is stored and echoed exactly, or 422", _ =>
+        [("a single space", " "), ("a tab and a space", "\t "), ("a control character (U+0001)", "a\u0001b")],
+        owns: m => m.Kind == ViolationKind.EmptyString && m.Field != FieldNames.Username);
+
+    /// <summary>The text sent in the case's field came back (and was stored) exactly.</summary>
+    private static string? SameText(System.Text.Json.JsonElement body, CreateCase c)
+    {
+        var sent = EchoExpectation.AsString((c.Payload as System.Text.Json.Nodes.JsonObject)?[c.Field!]);
+        var got = EndpointString(body, c.Field!);
+        return string.Equals(got, sent, StringComparison.Ordinal) ? null : $"sent {c.Field} {Show(sent)}, got {Show(got)}{(sent is null ? "" : Difference(sent, got))}";
+    }
+
+    private static CaseRule Texts(string id, string title, Func<StimulusContext, IEnumerable<(string Label, string Text)>> texts, bool keepLength = false, Func<Mutation, bool>? owns = null) =>
+        new(id, Level.Must, title, Clause, StoredOrRefused, condition: (body, c, _) => SameText(body, c), owns: owns,
+            stimuli: context =>
+                from field in context.Contract.CreateFields.Where(f => f.Kind == FieldKind.String)
+                from t in texts(context)
+                let sent = field.Name == FieldNames.Username ? Prefixed(context.Identity.UsernamePrefix, t.Text, keepLength) : t.Text
+                select new Stimulus($"{field.Name}: {t.Label}", b => b.WithText(field.Name, sent)));
+
+    /// <summary>The run's username prefix, then the text (for long text: cut so the whole is the target length).</summary>
+    private static string Prefixed(string prefix, string text, bool keepLength)
+    {
+        if (!keepLength || text.Length <= prefix.Length) return prefix + text;
+        var body = text[prefix.Length..];
+        if (char.IsLowSurrogate(body[0])) body = "x" + body[1..];
+        return prefix + body;
+    }
+
+    private static string Repeat(string filler, int length)
+    {
+        var sb = new StringBuilder(length + 2);
+        while (sb.Length < length) sb.Append(filler);
+        var text = sb.ToString(0, length);
+        return char.IsHighSurrogate(text[^1]) ? text[..^1] + "x" : text;
+    }
+
+    private static string Label(string s) => string.Join("", s.EnumerateRunes().Take(2).Select(r => $"U+{r.Value:X4}")) + "...";
+}

@@ -1,0 +1,20 @@
+using SipConformance.Rules;
+
+namespace SipConformance.Running.Probes;
+
+/// <summary>
+/// Sends the stimuli the rules of some sections bring (credentials, texts, bodies, media types),
+/// each applied to a fresh valid payload; then, where a rule says so, checks that the rejected
+/// ones created nothing.
+/// </summary>
+public sealed class StimulusProbe(string name, Section[] sections, Rule? rejectedCreateNothing = null) : Probe
+{
+    public override string Name => name;
+
+    public override async Task RunAsync(SuiteRun run, CancellationToken ct)
+    {
+        var results = await run.ExecuteAllAsync(run.StimulusCases(name, sections), ct).ConfigureAwait(false);
+        if (rejectedCreateNothing is not null)
+            await run.CheckRejectedCreatedNothingAsync(rejectedCreateNothing, results.Where(r => sections.Contains(r.Case.Rule.Section)).ToList(), run.Target.Primary, ct).ConfigureAwait(false);
+    }
+}
