@@ -22,7 +22,7 @@ public sealed class CaseBuilder
     private string _origin = "";
     private string? _cell;
     private string? _field;
-    private string? _text;
+    private Mutation? _mutation;
 
     private CaseBuilder(SipContract contract, TargetProject project, JsonObject? payload)
     {
@@ -37,6 +37,10 @@ public sealed class CaseBuilder
 
     /// <summary>A case around a payload made elsewhere (a mutation, a generated sample).</summary>
     public static CaseBuilder Of(SipContract contract, TargetProject project, JsonObject payload) => new(contract, project, payload);
+
+    /// <summary>The case of a one-violation mutation: named after it, varying its field, judged by the rule that owns it (<see cref="Build()"/>).</summary>
+    public static CaseBuilder Of(SipContract contract, TargetProject project, Mutation m) =>
+        new CaseBuilder(contract, project, m.Payload) { _mutation = m }.Named(m.ToString()).Varying(m.Field);
 
     /// <summary>The valid payload the case started from (changes go to the case's own copy).</summary>
     public JsonObject? Payload => _payload;
@@ -53,7 +57,6 @@ public sealed class CaseBuilder
     {
         _payload![field] = text;
         _field = field;
-        _text = text;
         return this;
     }
 
@@ -65,10 +68,13 @@ public sealed class CaseBuilder
     /// <summary>Sends the payload under another Content-Type (null: none).</summary>
     public CaseBuilder WithContentType(string? contentType) { _contentType = contentType; return this; }
 
+    /// <summary>A mutation's case, bound to the rule that owns the mutation.</summary>
+    public CreateCase Build() => Build(RuleBook.OwnerOf(_mutation ?? throw new InvalidOperationException("only a mutation's case knows its rule")));
+
     public CreateCase Build(CaseRule rule)
     {
         var body = _body ?? SipApi.Serialize(_payload);
-        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field, _text);
+        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field);
         return rule.Allows(draft).Contains(Statuses.Ok) && _payload is not null
             ? draft with { Echo = EchoExpectation.From(_contract, _payload) }
             : draft;

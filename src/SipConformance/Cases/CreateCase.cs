@@ -7,8 +7,8 @@ namespace SipConformance.Cases;
 
 /// <summary>
 /// One create request the suite sends: what it is called, how it was made (origin, combination
-/// cell), the bytes and headers, the project it acts as, and the rule whose stimulus it is (that
-/// rule says which answers are allowed). Made by <see cref="CaseBuilder"/>.
+/// cell), the bytes and headers, the project it acts as, the field it varies (if any), and the
+/// rule whose stimulus it is (that rule says which answers are allowed). Made by <see cref="CaseBuilder"/>.
 /// </summary>
 public sealed record CreateCase(
     string Name,
@@ -21,8 +21,7 @@ public sealed record CreateCase(
     TargetProject Project,
     CaseRule Rule,
     EchoExpectation? Echo,
-    string? Field,
-    string? Text)
+    string? Field)
 {
     /// <summary>The username sent, when it is a string (so the list can be searched for it).</summary>
     public string? Username => EchoExpectation.AsString((Payload as JsonObject)?[FieldNames.Username]);

@@ -46,15 +46,3 @@ public class Rule<T>(string id, Level level, string title, string clause, Func<T
         if (observation is T o && applies(o)) verdicts.Judge(problem(o));
     }
 }
-
-/// <summary>A rule that records several verdicts from one observation (one per item it looks at).</summary>
-public sealed class ManyRule<T>(string id, Level level, string title, string clause, Action<T, Verdicts> judge, Requirement needs = Requirement.None)
-    : Rule(id, level, title, clause, needs) where T : Observation
-{
-    public override Type Observes => typeof(T);
-
-    public override void Judge(Observation observation, Verdicts verdicts)
-    {
-        if (observation is T o) judge(o, verdicts);
-    }
-}

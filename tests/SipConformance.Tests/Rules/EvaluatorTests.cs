@@ -113,11 +113,11 @@ public class EvaluatorTests
         payload.Remove("username");
         var m = new SipConformance.Generation.Mutation("username", SipConformance.Generation.ViolationKind.Missing, "missing", payload);
         var good = """{"errors":[{"type":"validation_error","code":"missing","message":"username is required","attribute":"username","url":"https://x"}]}""";
-        Judge(Case(payload, RuleBook.OwnerOf(m)), Response(422, good)).Broken().Should().BeEmpty();
-        Judge(Case(payload, RuleBook.OwnerOf(m)), Response(422, good.Replace("\"attribute\":\"username\",", ""))).Broken().Should().Equal("CREATE-VAL-008");
-        Judge(Case(payload, RuleBook.OwnerOf(m)), Response(422, good.Replace("\"username\",", "\"/username\","))).Broken().Should().BeEmpty("a JSON pointer names the field too");
-        Judge(Case(payload, RuleBook.OwnerOf(m)), Response(422, """{"error":"invalid"}""")).Broken().Should().Contain("CREATE-VAL-007");
-        Judge(Case(payload, RuleBook.OwnerOf(m)), Response(200, Answer(payload).ToJsonString())).Broken().Should().Equal("CREATE-VAL-001");
+        Judge(Case(m), Response(422, good)).Broken().Should().BeEmpty();
+        Judge(Case(m), Response(422, good.Replace("\"attribute\":\"username\",", ""))).Broken().Should().Equal("CREATE-VAL-008");
+        Judge(Case(m), Response(422, good.Replace("\"username\",", "\"/username\","))).Broken().Should().BeEmpty("a JSON pointer names the field too");
+        Judge(Case(m), Response(422, """{"error":"invalid"}""")).Broken().Should().Contain("CREATE-VAL-007");
+        Judge(Case(m), Response(200, Answer(payload).ToJsonString())).Broken().Should().Equal("CREATE-VAL-001");
     }
 
     [Test]

@@ -68,6 +68,10 @@ internal static class Exchanges
     public static CreateCase Case(JsonObject payload, CaseRule rule) =>
         CaseBuilder.Of(C, Project, payload).Named("test case").From("hand-made").Build(rule);
 
+    /// <summary>The case of a mutation, as the negative probe makes it: bound to its owner, the varied field named.</summary>
+    public static CreateCase Case(SipConformance.Generation.Mutation m) =>
+        CaseBuilder.Of(C, Project, m).From("hand-made").Build();
+
     /// <summary>Judges one create into fresh findings.</summary>
     public static RunFindings Judge(CreateCase c, Exchange create, Exchange? readBack = null)
     {

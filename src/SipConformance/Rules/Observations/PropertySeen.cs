@@ -17,6 +17,3 @@ public sealed class PropertySeen(Rule property, CreateCase c, Exchange create, E
 
     public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, create, readBack);
 }
-
-/// <summary>Where CsCheck's shrinking ended: the seed of the smallest failing sample, the first failing seed, the replay line.</summary>
-public sealed record PropertyShrink(string MinimalSeed, string FirstSeed, string Payload, string Replay);

@@ -18,9 +18,5 @@ public sealed class NegativeProbe : Probe
     public static IEnumerable<CreateCase> Cases(SuiteRun run) =>
         from m in Mutations.All(run.Contract, (handler, i) => run.Payloads.Valid("negative", i, run.Payloads.Choice("negative", i, handler)),
             run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId)
-        select Case(run, m, $"negative: {m.Kind}, seed {run.Settings.Seed}");
-
-    /// <summary>The case of a mutation, bound to the rule that owns it.</summary>
-    public static CreateCase Case(SuiteRun run, Mutation m, string origin) =>
-        CaseBuilder.Of(run.Contract, run.Target.Primary, m.Payload).Named(m.ToString()).From(origin).Varying(m.Field).Build(RuleBook.OwnerOf(m));
+        select CaseBuilder.Of(run.Contract, run.Target.Primary, m).From($"negative: {m.Kind}, seed {run.Settings.Seed}").Build();
 }

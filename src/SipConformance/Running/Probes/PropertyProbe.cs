@@ -98,7 +98,7 @@ public sealed class PropertyProbe : Probe
     {
         var basePayload = Build(run, s);
         var m = Mutations.All(run.Contract, (h, _) => WithHandler(run, basePayload, h), run.ResourceAvailable, UnknownResource(run)).ElementAt(s.Mutation);
-        return NegativeProbe.Case(run, m, Origin(run)) with { Name = $"a generated payload with one violation, {m} ({s})" };
+        return CaseBuilder.Of(run.Contract, run.Target.Primary, m).Named($"a generated payload with one violation, {m} ({s})").From(Origin(run)).Build();
     }
 
     private static string Origin(SuiteRun run) => $"property-based, seed {run.Settings.Seed}";

@@ -1,0 +1,58 @@
+using FluentAssertions;
+using NUnit.Framework;
+using SipConformance.Contract;
+using SipConformance.ReferenceServer;
+using SipConformance.Rules;
+using SipConformance.Running;
+
+namespace SipConformance.Tests.Rules;
+
+/// <summary>docs/RULES.md is the rule book as a reader sees it: current, complete, and naming the faults that break each rule.</summary>
+public class RulesDocumentTests
+{
+    private static string Render() => RulesDocument.Render(SipContract.Default,
+        id => FaultCatalogue.All.Where(f => f.Rule == id).Select(f => f.Id));
+
+    [Test]
+    public void Docs_RULES_md_is_current()
+    {
+        var path = Path.Combine(RepositoryPaths.Root ?? throw new InvalidOperationException("run from inside the repository"), RulesDocument.RelativePath);
+        var expected = Render();
+        var actual = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal) : "";
+        if (actual != expected)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, expected);
+        }
+        actual.Should().Be(expected, $"{RulesDocument.RelativePath} is generated from the rule book; it has been rewritten now: commit it");
+    }
+
+    [Test]
+    public void Every_rule_is_in_the_document_with_its_clause()
+    {
+        var doc = Render();
+        foreach (var rule in RuleBook.All)
+        {
+            doc.Should().Contain($"### {rule.Id} [{rule.LevelName}] {rule.Title}");
+            doc.Should().Contain("> " + rule.Clause);
+        }
+    }
+
+    [Test]
+    public void Every_fault_names_a_rule_of_the_rule_book()
+    {
+        foreach (var fault in FaultCatalogue.All)
+            RuleBook.All.Select(r => r.Id).Should().Contain(fault.Rule, $"fault {fault.Id} names the rule it breaks");
+    }
+
+    [Test]
+    public void Each_section_owns_one_prefix_and_its_file()
+    {
+        RuleBook.Sections.Select(s => s.Prefix).Should().OnlyHaveUniqueItems();
+        foreach (var rule in RuleBook.All)
+            rule.Id.Should().StartWith($"CREATE-{rule.Section.Prefix}-");
+        var root = RepositoryPaths.Root!;
+        foreach (var type in RuleBook.SectionTypes)
+            File.Exists(Path.Combine(root, "src", "SipConformance", "Rules", type.Name + ".cs")).Should().BeTrue($"section {type.Name} lives in Rules/{type.Name}.cs");
+    }
+}
