@@ -53,7 +53,7 @@ public partial class FaultCatalogueTests
     [Test]
     public void Each_fault_names_a_check_of_its_level()
     {
-        var checks = SipConformance.Checks.Catalogue.All.ToDictionary(c => c.Id);
+        var checks = SipConformance.Rules.RuleBook.All.ToDictionary(c => c.Id);
         var areas = checks.Keys.Select(id => CheckId().Match(id).Groups[1].Value).ToHashSet();
         foreach (var f in FaultCatalogue.All)
         {
@@ -61,7 +61,7 @@ public partial class FaultCatalogueTests
             id.Success.Should().BeTrue("fault {0} names '{1}'", f.Id, f.Rule);
             areas.Should().Contain(id.Groups[1].Value, "fault {0} names a check of a known area", f.Id);
             if (!checks.TryGetValue(f.Rule, out var check)) continue;
-            (check.Level == SipConformance.Checks.Level.Should).Should().Be(f.Level == FaultLevel.Should,
+            (check.Level == SipConformance.Rules.Level.Should).Should().Be(f.Level == FaultLevel.Should,
                 "fault {0} ({1}) breaks {2}", f.Id, f.Level, check);
         }
         FaultCatalogue.All.Select(f => f.Rule).Where(checks.ContainsKey).Should().HaveCountGreaterThanOrEqualTo(FaultCatalogue.All.Count / 2,
