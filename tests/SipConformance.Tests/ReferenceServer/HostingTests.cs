@@ -168,7 +168,11 @@ public class HostingTests
         var table = CommandLine.FaultTable().Split(Environment.NewLine);
         table.Should().HaveCount(FaultCatalogue.All.Count);
         foreach (var f in FaultCatalogue.All)
-            table.Should().Contain(l => l.StartsWith(f.Id + " ", StringComparison.Ordinal) && l.Contains(f.Description, StringComparison.Ordinal));
+        {
+            var description = f.Description + (f.MinimumProfile == null ? "" : $" [profile >= {f.MinimumProfile}]");
+            table.Should().Contain(l => l.StartsWith(f.Id + " ", StringComparison.Ordinal) && l.Contains($"  {f.Rule}  ", StringComparison.Ordinal)
+                && l.EndsWith(description, StringComparison.Ordinal));
+        }
     }
 
     [Test]
