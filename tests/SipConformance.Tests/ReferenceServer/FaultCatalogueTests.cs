@@ -27,15 +27,12 @@ public partial class FaultCatalogueTests
     [OneTimeTearDown]
     public async Task Stop() => await _correct.DisposeAsync();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex KebabCase();
-
     [Test]
     public void The_catalogue_has_at_least_40_well_formed_faults()
     {
         var all = FaultCatalogue.All;
         all.Should().HaveCountGreaterThanOrEqualTo(40);
-        all.Select(f => f.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => KebabCase().IsMatch(id));
+        all.Select(f => f.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => Ids.KebabCase().IsMatch(id));
         all.Should().OnlyContain(f => f.Description.Length > 0 && f.Area.Length > 0);
         all.Select(f => f.MinimumProfile).Where(p => p != null).Should().OnlyContain(p => new[] { "smoke", "pairwise", "threewise", "exhaustive" }.Contains(p));
         FaultCatalogue.Get("combo-pair").MinimumProfile.Should().Be("pairwise");

@@ -27,9 +27,6 @@ public partial class QuirkTests
     [OneTimeTearDown]
     public async Task Stop() => await _plain.DisposeAsync();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex KebabCase();
-
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}\+05:30$")]
     private static partial Regex OffsetStamp();
 
@@ -44,7 +41,7 @@ public partial class QuirkTests
     {
         var all = QuirkCatalogue.All;
         all.Should().HaveCountGreaterThanOrEqualTo(10);
-        all.Select(q => q.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => KebabCase().IsMatch(id))
+        all.Select(q => q.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => Ids.KebabCase().IsMatch(id))
             .And.NotIntersectWith(FaultCatalogue.All.Select(f => f.Id));
         all.Should().OnlyContain(q => q.Description.Length > 0 && q.Area.Length > 0);
         QuirkCatalogue.Get(WireQuirks.Chunked).Area.Should().Be("wire");

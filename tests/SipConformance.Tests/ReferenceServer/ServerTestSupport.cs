@@ -182,6 +182,13 @@ internal static class Servers
         Server.StartAsync(new ReferenceServerOptions { Faults = faults, Variant = variant });
 }
 
+/// <summary>What the catalogues' ids look like.</summary>
+internal static partial class Ids
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    public static partial System.Text.RegularExpressions.Regex KebabCase();
+}
+
 internal static class JsonObjectExtensions
 {
     /// <summary>Changes the object and returns it (for one-expression test bodies).</summary>
