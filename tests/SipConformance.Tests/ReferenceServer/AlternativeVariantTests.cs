@@ -68,6 +68,63 @@ public class AlternativeVariantTests
         a.ErrorAttributes.Should().Contain(attribute);
     }
 
+    [TestCaseSource(typeof(CorrectServerTests), nameof(CorrectServerTests.ResponseProperties))]
+    public async Task A_response_property_sent_in_a_create_is_refused_with_422(string name, Func<Api, JsonNode> value)
+    {
+        var before = _server.EndpointCount(_server.Primary.ProjectId);
+        var a = await _api.Create(_api.Valid(b => b[name] = value(_api)));
+        a.Status.Should().Be(422, a.ToString());
+        C.Validate(SchemaNames.ValidationError, a.Text).Errors.Should().BeEmpty();
+        a.ErrorAttributes.Should().Contain(name);
+        _server.EndpointCount(_server.Primary.ProjectId).Should().Be(before);
+    }
+
+    [Test]
+    public async Task A_username_the_project_already_has_answers_409_until_it_is_deleted()
+    {
+        var username = _api.Valid()["username"]!.GetValue<string>();
+        JsonObject Named(string name) => _api.Valid(b => b["username"] = name);
+        var first = await _api.Create(Named(username));
+        first.Status.Should().Be(200);
+        var before = _server.EndpointCount(_server.Primary.ProjectId);
+
+        var again = await _api.Create(Named(username));
+        again.Status.Should().Be(409, again.ToString());
+        C.Validate(SchemaNames.ValidationError, again.Text).Errors.Should().BeEmpty();
+        again.ErrorAttributes.Should().Contain("username");
+        _server.EndpointCount(_server.Primary.ProjectId).Should().Be(before, "a conflict stores nothing");
+
+        (await _api.Create(Named(username.ToUpperInvariant()))).Status.Should().Be(200, "usernames compare exactly: another letter case is another username");
+        (await _api.Create(Named(username), Api.Basic(_api.Q))).Status.Should().Be(200, "usernames are per project");
+
+        (await _api.Delete(first.Str("id")!)).Status.Should().Be(204);
+        (await _api.Create(Named(username))).Status.Should().Be(200, "the deleted endpoint's username is free again");
+    }
+
+    [Test]
+    public async Task Concurrent_creates_of_one_username_store_it_once()
+    {
+        var body = _api.Valid();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ => (await _api.Create(body)).Status));
+        statuses.Should().ContainSingle(s => s == 200).And.OnlyContain(s => s == 200 || s == 409);
+        _server.Usernames(_server.Primary.ProjectId).Should().ContainSingle(u => u == body["username"]!.GetValue<string>());
+    }
+
+    [TestCaseSource(typeof(CorrectServerTests), nameof(CorrectServerTests.Texts))]
+    public async Task Strings_are_stored_and_echoed_exactly(string text)
+    {
+        var body = _api.Valid(b =>
+        {
+            b["username"] = text + Guid.NewGuid().ToString("N")[..6];
+            b["caller_id"] = text;
+            b["send_as"] = text;
+        });
+        var a = await _api.Create(body);
+        a.Status.Should().Be(200, a.ToString());
+        Api.Echoes(a, body).Should().BeTrue(a.ToString());
+        (await _api.Get(a.Str("id")!)).Text.Should().Be(a.Text);
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public async Task A_resource_that_is_not_the_projects_answers_404(bool otherProjects)

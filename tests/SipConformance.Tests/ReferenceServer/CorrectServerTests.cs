@@ -68,13 +68,100 @@ public class CorrectServerTests
         read.Text.Should().Be(created.Text);
         (await _api.Get(id.ToUpperInvariant())).Text.Should().Be(created.Text, "UUIDs compare case-insensitively");
 
+        (await ListedIds(_api)).Should().Contain(id);
         var deleted = await _api.Delete(id);
         deleted.Status.Should().Be(204);
         deleted.Bytes.Should().BeEmpty();
         (await _api.Get(id)).Status.Should().Be(404);
+        (await ListedIds(_api)).Should().NotContain(id, "a deleted endpoint leaves the list");
         var again = await _api.Delete(id);
         again.Status.Should().Be(404);
         again.Text.Should().Be($"{{\"error\":\"{C.NotFoundError}\"}}");
+    }
+
+    /// <summary>Every id the list holds for a project, walking links.next.</summary>
+    internal static async Task<List<string>> ListedIds(Api api, ProjectCredentials? project = null)
+    {
+        var ids = new List<string>();
+        Uri? next = new(api.Collection + "?page_size=1000");
+        while (next is not null)
+        {
+            var page = await api.Get(next, project);
+            page.Status.Should().Be(200, page.ToString());
+            ids.AddRange(page.Object["data"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+            next = page.Object["links"]!["next"] is { } n ? new Uri(n.GetValue<string>()) : null;
+        }
+        return ids;
+    }
+
+    [Test]
+    public async Task The_list_holds_only_the_authenticated_projects_endpoints()
+    {
+        await using var server = await Server.StartAsync(new ReferenceServerOptions { PageSize = 2 });
+        var api = new Api(server, Servers.Http);
+        var mine = new List<string>();
+        var theirs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            mine.Add((await api.Create(api.Valid())).Str("id")!);
+            theirs.Add((await api.Create(api.Valid(), Api.Basic(api.Q))).Str("id")!);
+        }
+        (await ListedIds(api)).Should().Equal(mine);
+        (await ListedIds(api, api.Q)).Should().Equal(theirs);
+        var page = await api.List("?page_size=1000", api.Q);
+        page.Object["data"]!.AsArray().Should().OnlyContain(d => d!["project_id"]!.GetValue<string>() == api.Q.ProjectId);
+    }
+
+    [Test]
+    public async Task Get_and_delete_of_an_id_that_no_longer_exists_answer_404_also_for_the_other_project()
+    {
+        var id = (await _api.Create(_api.Valid())).Str("id")!;
+        (await _api.Delete(id)).Status.Should().Be(204);
+        foreach (var project in new[] { _api.P, _api.Q })
+        {
+            (await _api.Get(id, project)).Status.Should().Be(404);
+            (await _api.Delete(id, project)).Status.Should().Be(404);
+        }
+    }
+
+    /// <summary>The properties the response defines but the create request does not, each with a value the server would not write.</summary>
+    public static IEnumerable<TestCaseData> ResponseProperties()
+    {
+        static TestCaseData Case(string name, Func<Api, JsonNode> value) => new TestCaseData(name, value).SetArgDisplayNames(name);
+        yield return Case("project_id", a => a.Q.ProjectId);
+        yield return Case("type", _ => "sip_credential");
+        yield return Case("display_name", _ => "Chosen By The Client");
+        yield return Case("created_at", _ => "2001-02-03T04:05:06Z");
+        yield return Case("updated_at", _ => "2001-02-03T04:05:06Z");
+    }
+
+    [TestCaseSource(nameof(ResponseProperties))]
+    public async Task A_response_property_sent_in_a_create_is_ignored(string name, Func<Api, JsonNode> value)
+    {
+        var plain = await _api.Create(_api.Valid());
+        var a = await _api.Create(_api.Valid(b => b[name] = value(_api)));
+        a.Status.Should().Be(200, a.ToString());
+        a.Str("project_id").Should().Be(_api.P.ProjectId);
+        a.Str("type").Should().Be(C.ResourceType);
+        a.Str("display_name").Should().Be(plain.Str("display_name"), "the server's own display_name (the send_as)");
+        foreach (var stamp in new[] { "created_at", "updated_at" })
+        {
+            Rfc3339.TryParse(a.Str(stamp), out var t).Should().BeTrue();
+            t.ToDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), stamp);
+        }
+        (await _api.Get(a.Str("id")!)).Text.Should().Be(a.Text);
+    }
+
+    [Test]
+    public async Task A_username_the_project_already_has_makes_a_second_endpoint()
+    {
+        var body = _api.Valid();
+        var first = await _api.Create(body);
+        var second = await _api.Create(body.Also(b => b["id"] = Guid.NewGuid().ToString()));
+        second.Status.Should().Be(200, second.ToString());
+        second.Str("id").Should().NotBe(first.Str("id"));
+        second.EndpointStr("username").Should().Be(first.EndpointStr("username"));
+        (await ListedIds(_api)).Should().Contain([first.Str("id")!, second.Str("id")!]);
     }
 
     [TestCase("not-a-uuid")]
@@ -292,16 +379,30 @@ public class CorrectServerTests
         a.EndpointStr("calling_handler_resource_id").Should().Be(_api.P.ResourceId.ToUpperInvariant());
     }
 
-    [TestCase("plain", "alice")]
-    [TestCase("composed", "Jos\u00e9 M\u00fcller")]
-    [TestCase("decomposed", "Jose\u0301 Mu\u0308ller")]
-    [TestCase("emoji and ZWJ", "\ud83d\udc69\u200d\ud83d\udcbb dev \ud83d\ude00")]
-    [TestCase("right-to-left", "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627")]
-    [TestCase("controls and NUL", "a\u0000b\tc\u001f\u007f\u2028")]
-    [TestCase("leading and trailing spaces", "  padded  ")]
-    [TestCase("quotes and backslashes", "\"\\/<script>")]
-    [TestCase("noncharacter", "x\uFFFEy\uFFFF")]
-    public async Task Strings_are_stored_and_echoed_exactly(string _, string text)
+    /// <summary>Unicode text a server must store and echo exactly, code point for code point (or refuse with 422).</summary>
+    public static IEnumerable<TestCaseData> Texts()
+    {
+        static TestCaseData Case(string name, string text) => new TestCaseData(text).SetArgDisplayNames(name);
+        yield return Case("plain", "alice");
+        yield return Case("composed", "Jos\u00e9 M\u00fcller");
+        yield return Case("decomposed", "Jose\u0301 Mu\u0308ller");
+        yield return Case("emoji and ZWJ", "\ud83d\udc69\u200d\ud83d\udcbb dev \ud83d\ude00");
+        yield return Case("right-to-left", "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627");
+        yield return Case("controls and NUL", "a\u0000b\tc\u001f\u007f\u2028");
+        yield return Case("leading and trailing spaces", "  padded  ");
+        yield return Case("quotes and backslashes", "\"\\/<script>");
+        yield return Case("noncharacter", "x\uFFFEy\uFFFF");
+        yield return Case("Arabic-block noncharacters", "a\uFDD0b\uFDEFc");
+        yield return Case("bidi controls", "\u202Eabc\u202C \u200E\u200F \u2066x\u2069");
+        yield return Case("line and paragraph separators", "line\u2028next\u2029para\u0085nel");
+        yield return Case("zero-width and BOM", "a\u200Bb\u200Cc\u200Dd\uFEFFe\u2060");
+        yield return Case("combining marks only", "\u0301\u0308\u20DD");
+        yield return Case("Hangul jamo and compatibility forms", "\u1100\u1161\u11A8 \uFB01 \u2126 \u212B");
+        yield return Case("case-sensitive letters", "I\u0130i\u0131 \u00DF\u1E9E \u03A3\u03C3\u03C2");
+    }
+
+    [TestCaseSource(nameof(Texts))]
+    public async Task Strings_are_stored_and_echoed_exactly(string text)
     {
         var body = _api.Valid(b =>
         {
@@ -382,11 +483,52 @@ public class CorrectServerTests
         if (status == 415) a.Object["errors"]!.AsArray().Should().NotBeEmpty();
     }
 
-    [Test]
-    public async Task A_body_over_one_mebibyte_answers_413()
+    [TestCase(1)]
+    [TestCase(3)]
+    public async Task A_body_over_one_mebibyte_answers_413(int mebibytes)
     {
-        var huge = _api.Valid(b => b["padding"] = new string('x', 1 << 20)).ToJsonString();
+        var before = Count;
+        var huge = _api.Valid(b => b["padding"] = new string('x', mebibytes << 20)).ToJsonString();
         (await _api.CreateRaw(huge)).Status.Should().Be(413);
+        Count.Should().Be(before);
+    }
+
+    [Test]
+    public async Task A_chunked_body_of_a_few_mebibytes_answers_413()
+    {
+        var huge = Encoding.UTF8.GetBytes(_api.Valid(b => b["padding"] = new string('x', 3 << 20)).ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, _api.Collection) { Content = new StreamContent(new MemoryStream(huge)) };
+        request.Headers.TryAddWithoutValidation("Authorization", Api.Basic(_api.P));
+        request.Headers.TransferEncodingChunked = true;
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        using var response = await _api.Http.SendAsync(request);
+        ((int)response.StatusCode).Should().Be(413);
+    }
+
+    /// <summary>JSON nested deeper than the server reads: at the top, inside a field, and far deeper.</summary>
+    [TestCase(65, false)]
+    [TestCase(65, true)]
+    [TestCase(100_000, false)]
+    [TestCase(100_000, true)]
+    public async Task Deeply_nested_json_answers_400(int depth, bool insideAField)
+    {
+        var nested = new string('[', depth) + new string(']', depth);
+        var body = insideAField
+            ? _api.Valid(b => b["username"] = "PLACEHOLDER").ToJsonString().Replace("\"PLACEHOLDER\"", nested[1..^1], StringComparison.Ordinal)
+            : nested;
+        var a = await _api.CreateRaw(body);
+        a.Status.Should().Be(400, a.ToString());
+        a.Object["errors"]![0]!["code"]!.GetValue<string>().Should().Be("invalid_json");
+    }
+
+    [Test]
+    public async Task Json_nested_within_the_limit_is_read_and_refused_for_its_type()
+    {
+        var body = _api.Valid(b => b["username"] = "PLACEHOLDER").ToJsonString()
+            .Replace("\"PLACEHOLDER\"", new string('[', 60) + new string(']', 60), StringComparison.Ordinal);
+        var a = await _api.CreateRaw(body);
+        a.Status.Should().Be(422, a.ToString());
+        a.ErrorAttributes.Should().Contain("username");
     }
 
     [Test]

@@ -27,15 +27,12 @@ public partial class FaultCatalogueTests
     [OneTimeTearDown]
     public async Task Stop() => await _correct.DisposeAsync();
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex KebabCase();
-
     [Test]
     public void The_catalogue_has_at_least_40_well_formed_faults()
     {
         var all = FaultCatalogue.All;
         all.Should().HaveCountGreaterThanOrEqualTo(40);
-        all.Select(f => f.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => KebabCase().IsMatch(id));
+        all.Select(f => f.Id).Should().OnlyHaveUniqueItems().And.OnlyContain(id => Ids.KebabCase().IsMatch(id));
         all.Should().OnlyContain(f => f.Description.Length > 0 && f.Area.Length > 0);
         all.Select(f => f.MinimumProfile).Where(p => p != null).Should().OnlyContain(p => new[] { "smoke", "pairwise", "threewise", "exhaustive" }.Contains(p));
         FaultCatalogue.Get("combo-pair").MinimumProfile.Should().Be("pairwise");
@@ -113,7 +110,7 @@ public partial class FaultCatalogueTests
     public async Task The_fault_leaves_unrelated_answers_alone(string faultId)
     {
         var fault = FaultCatalogue.Get(faultId);
-        string[] expected = fault.Area is "shape" or "read-back" or "transport" ? ["create"]
+        string[] expected = fault.Area is "shape" or "transport" || (fault.Area == "read-back" && faultId != ReadBackFaults.GetUnknown200) ? ["create"]
             : faultId is AuthFaults.MissingAccepted or AuthFaults.MessageBody or AuthFaults.NoWwwAuthenticate ? ["unauthorized"]
             : faultId is ValidationFaults.Status400 or ValidationFaults.ErrorObject or ValidationFaults.NoAttribute ? ["invalid"]
             : [];
@@ -299,7 +296,15 @@ public partial class FaultCatalogueTests
         [EchoFaults.ResourceIdNull] = EchoOf(api => api.ValidResource()),
         [EchoFaults.ResourceIdKept] = EchoOf(api => With(api, "calling_handler_resource_id", api.P.ResourceId)),
 
-        // read-back
+        // read-back and delete
+        [ReadBackFaults.GetUnknown200] = new(async api => (await api.Get(Guid.NewGuid().ToString())).Status != 404),
+        [DeleteFaults.Noop] = new(async api =>
+        {
+            var id = (await api.Create(api.Valid())).Str("id")!;
+            (await api.Delete(id)).Status.Should().Be(204);
+            return (await api.Get(id)).Status != 404;
+        }),
+        [DeleteFaults.Unknown204] = new(async api => (await api.Delete(Guid.NewGuid().ToString())).Status != 404),
         [ReadBackFaults.Get404] = new(async api => (await api.Get((await api.Create(api.Valid())).Str("id")!)).Status != 200),
         [ReadBackFaults.GetCallerIdDiffers] = new(async api =>
         {
@@ -350,6 +355,10 @@ public partial class FaultCatalogueTests
             !(await api.Create(api.Valid(b => b.Remove("username")))).ErrorAttributes.Contains("username")),
         [ValidationFaults.MissingIdAccepted] = AcceptedFor((b, _) => b.Remove("id")),
         [ValidationFaults.EmptyUsernameAccepted] = AcceptedFor((b, _) => b["username"] = ""),
+        [ValidationFaults.PlausibleEnumAccepted] = AcceptedFor((b, _) => b["encryption"] = C.Encryptions[1] + " "),
+        [ValidationFaults.PlausibleEnumItemAccepted] = AcceptedFor((b, _) => b["codecs"] = new JsonArray(C.Codecs[0] + "@48000H@20I")),
+        [ValidationFaults.ResponsePropertyHonoured] = new(async api =>
+            (await api.Create(With(api, ResponseFields.ProjectId, api.Q.ProjectId))).Str(ResponseFields.ProjectId) != api.P.ProjectId),
 
         // auth
         [AuthFaults.MissingAccepted] = WithAuth(_ => null, Not401),
@@ -368,6 +377,7 @@ public partial class FaultCatalogueTests
         }),
         [AuthFaults.EmptyCredentials500] = WithAuth(_ => Api.BasicOf(":"), a => a.Status >= 500),
         [AuthFaults.MalformedAccepted] = WithAuth(_ => "Basic !!not*base64!!", Not401),
+        [AuthFaults.NearMissTokenAccepted] = WithAuth(api => Api.BasicOf($"{api.P.ProjectId}:{api.P.ApiToken}x"), Not401),
 
         // isolation
         [IsolationFaults.GetForeign] = new(async api => (await api.Get((await api.Create(api.Valid())).Str("id")!, api.Q)).Status != 404),
@@ -386,12 +396,22 @@ public partial class FaultCatalogueTests
         [ServerErrorFaults.ArrayBody500] = new(async api => (await api.CreateRaw("[]")).Status >= 500),
         [ServerErrorFaults.LongUsername500] = new(async api => (await api.Create(With(api, "username", new string('u', 300)))).Status >= 500),
         [ServerErrorFaults.UnknownProperty500] = new(async api => (await api.Create(With(api, "voicemail", true))).Status >= 500),
+        [ServerErrorFaults.DuplicateUsername5xx] = new(async api =>
+        {
+            var body = api.Valid();
+            (await api.Create(body)).Status.Should().Be(200);
+            return (await api.Create(body)).Status >= 500;
+        }),
+        [ServerErrorFaults.ListOrder5xx] = new(async api => (await api.Create(With(api, "codecs", new JsonArray(C.Codecs[1], C.Codecs[0])))).Status >= 500),
+        [ServerErrorFaults.LargeBody5xx] = new(async api => (await api.Create(With(api, "padding", new string('x', 1 << 20)))).Status >= 500),
+        [ServerErrorFaults.Nesting5xx] = new(async api => (await api.CreateRaw(new string('[', 65) + new string(']', 65))).Status >= 500),
 
         // strings
         [StringFaults.UsernameTruncated64] = EchoOf(api => With(api, "username", "user-" + new string('x', 95))),
         [StringFaults.Mojibake] = EchoOf(api => With(api, "caller_id", "José Müller")),
         [StringFaults.Nfc] = EchoOf(api => With(api, "send_as", "Jose\u0301")),
         [StringFaults.AstralDropped] = EchoOf(api => With(api, "username", "alice\ud83d\ude00")),
+        [StringFaults.CutAtUnusualChar] = EchoOf(api => With(api, "caller_id", "+1555\u2028123")),
 
         // content-type
         [ContentTypeFaults.TextPlainAccepted] = new(async api => (await api.Create(api.Valid(), "", "text/plain")).Status == 200),
@@ -433,6 +453,11 @@ public partial class FaultCatalogueTests
 
         // list and rate limiting
         [ListFaults.WrappedInArray] = new(async api => (await api.List()).Text.TrimStart().StartsWith('[')),
+        [ListFaults.LeaksOtherProjects] = new(async api =>
+        {
+            var theirs = (await api.Create(api.Valid(), Api.Basic(api.Q))).Str("id")!;
+            return (await CorrectServerTests.ListedIds(api)).Contains(theirs);
+        }),
         [ListFaults.NextLoops] = new(async api =>
         {
             await api.Create(api.Valid());

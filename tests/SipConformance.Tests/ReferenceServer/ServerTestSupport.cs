@@ -153,10 +153,40 @@ internal static class Servers
     })
     { Timeout = timeout };
 
+    /// <summary>A client that waits out 429s (Retry-After, else a short pause) and sends again, up to 20 times.</summary>
+    public static HttpClient NewRetryingClient(TimeSpan timeout) => new(new RetryOn429(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        AutomaticDecompression = DecompressionMethods.None,
+    }))
+    { Timeout = timeout };
+
+    private sealed class RetryOn429(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var response = await base.SendAsync(request, ct);
+                if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 20) return response;
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(20);
+                response.Dispose();
+                await Task.Delay(wait, ct);
+            }
+        }
+    }
+
     public static Task<Server> Start(params string[] faults) => Server.StartAsync(new ReferenceServerOptions { Faults = faults });
 
     public static Task<Server> Start(ServerVariant variant, params string[] faults) =>
         Server.StartAsync(new ReferenceServerOptions { Faults = faults, Variant = variant });
+}
+
+/// <summary>What the catalogues' ids look like.</summary>
+internal static partial class Ids
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    public static partial System.Text.RegularExpressions.Regex KebabCase();
 }
 
 internal static class JsonObjectExtensions
