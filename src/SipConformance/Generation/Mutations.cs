@@ -19,6 +19,8 @@ public enum ViolationKind
     ExtraProperty,
     NonResourceWithId,
     UnknownResource,
+    /// <summary>A property the response defines but the create request does not, sent with a value that conflicts with the server's.</summary>
+    ResponseProperty,
 }
 
 /// <summary>A payload that differs from a valid one by exactly one violation.</summary>
@@ -71,11 +73,11 @@ public static class Mutations
             switch (field.Kind)
             {
                 case FieldKind.Enum:
-                    foreach (var (label, text) in UnknownValues(field))
+                    foreach (var (label, text) in NearMisses.EnumValues(contract, field))
                         yield return With(Base(), name, ViolationKind.UnknownEnum, $"value outside the enum: {label}", p => p[name] = text);
                     break;
                 case FieldKind.EnumArray:
-                    foreach (var (label, text) in UnknownValues(field))
+                    foreach (var (label, text) in NearMisses.EnumValues(contract, field))
                         yield return With(Base(), name, ViolationKind.UnknownEnumItem, $"item outside the enum: {label}", p => p[name] = Items(field.Values[0], text));
                     yield return With(Base(), name, ViolationKind.WrongTypeItem, "item of the wrong JSON type: number", p => p[name] = new JsonArray(JsonValue.Create(1)));
                     yield return With(Base(), name, ViolationKind.WrongTypeItem, "item of the wrong JSON type: null", p => p[name] = new JsonArray(new JsonNode?[] { null }));
@@ -92,6 +94,8 @@ public static class Mutations
         }
 
         yield return With(Base(), UnknownProperty, ViolationKind.ExtraProperty, "an unknown extra property", p => p[UnknownProperty] = "ignored?");
+        foreach (var (property, value) in ResponseOnly(contract, unknownResourceId))
+            yield return With(Base(), property, ViolationKind.ResponseProperty, $"the response property {property} sent as {value}", p => p[property] = value);
         if (resourceAvailable)
             yield return With(Base(CallHandlerValues.Resource), FieldNames.CallingHandlerResourceId, ViolationKind.UnknownResource,
                 "call_handler resource with a well-formed UUID that is no resource of the project", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);
@@ -130,14 +134,21 @@ public static class Mutations
         }
     }
 
-    private static IEnumerable<(string, string)> UnknownValues(FieldSpec field)
+    /// <summary>
+    /// The properties the response defines but the create request does not, each with a value a
+    /// server must not take: another project's id, another type, a display name, a time long past.
+    /// </summary>
+    public static IEnumerable<(string Property, string Value)> ResponseOnly(SipContract contract, string otherUuid)
     {
-        yield return ("an invented value", "SIPCONF_NOT_A_VALUE");
-        var first = field.Values[0];
-        var swapped = first.Any(char.IsLower) ? first.ToUpperInvariant() : first.ToLowerInvariant();
-        if (!field.Values.Contains(swapped)) yield return ($"wrong case ({swapped})", swapped);
-        yield return ("a valid value with a trailing space", first + " ");
-        yield return ("empty string", "");
+        var request = contract.CreateFields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var property in ResponseFields.All.Where(p => !request.Contains(p) && p != ResponseFields.SipEndpoint))
+            yield return (property, property switch
+            {
+                ResponseFields.ProjectId => otherUuid,
+                ResponseFields.Type => "sip_credential",
+                ResponseFields.CreatedAt or ResponseFields.UpdatedAt => "2001-02-03T04:05:06Z",
+                _ => "sipconf honoured " + property,
+            });
     }
 
     private static JsonArray Items(params string[] values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());

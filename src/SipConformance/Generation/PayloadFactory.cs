@@ -43,6 +43,8 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
     {
         choice ??= Choice(stream, index);
         var f = Faker(stream, index);
+        // Lists in an order of their own (seeded per payload): order is free, and a server that needs the enum's order is wrong.
+        choice = choice with { Ciphers = f.Random.Shuffle(choice.Ciphers).ToList(), Codecs = f.Random.Shuffle(choice.Codecs).ToList() };
         return Build(
             run.Uuid(stream, index).ToString(),
             Username(f),

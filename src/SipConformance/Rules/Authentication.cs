@@ -1,6 +1,7 @@
 using SipConformance.Cases;
 using SipConformance.Configuration;
 using SipConformance.Contract;
+using SipConformance.Generation;
 using SipConformance.Rules.Observations;
 using SipConformance.Target;
 
@@ -28,15 +29,20 @@ public static class Authentication
         };
         if (c.Target.Second is { } s)
             list.Add(Credential(AuthHeader.Basic("the project with the second project's token", p.ProjectId, s.Token, p.ProjectVar, s.TokenVar)));
+        foreach (var (label, token, shell) in NearMisses.Tokens(p.Token, p.TokenVar))
+            list.Add(Credential(AuthHeader.Basic(label, p.ProjectId, token, p.ProjectVar) with
+                { Curl = $"-H \"Authorization: Basic $(printf '%s:%s' \"${p.ProjectVar}\" \"{shell}\" | base64 -w0)\"" }));
         return list;
     });
 
     public static readonly CaseRule UnknownProject = Unauthorized("003", "an unknown project", "unknown project", c =>
     {
         var p = c.Target.Primary;
-        var unknown = c.Identity.Uuid("unknown-project", 0).ToString();
-        return [Credential(AuthHeader.Basic("an unknown project with the real token", unknown, p.Token, "SIPCONF_UNKNOWN_PROJECT", p.TokenVar) with
-            { Curl = $"-H \"Authorization: Basic $(printf '%s:%s' '{unknown}' \"${p.TokenVar}\" | base64 -w0)\"" })];
+        return
+            from project in new[] { ("an unknown project with the real token", c.Identity.Uuid("unknown-project", 0).ToString()),
+                                    ("the project id with its last digit changed, with the real token", NearMisses.ProjectId(p.ProjectId)) }
+            select Credential(AuthHeader.Basic(project.Item1, project.Item2, p.Token, "SIPCONF_UNKNOWN_PROJECT", p.TokenVar) with
+                { Curl = $"-H \"Authorization: Basic $(printf '%s:%s' '{project.Item2}' \"${p.TokenVar}\" | base64 -w0)\"" });
     });
 
     public static readonly CaseRule OtherScheme = Unauthorized("004", "a scheme other than Basic", "a scheme other than Basic", c =>

@@ -44,17 +44,18 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
         if (Answer(e, caseName)) Dispatch(new DeleteSeen(e, caseName));
     }
 
-    public void List(ListResult list, string caseName)
+    /// <summary>A project's list, as <paramref name="project"/> read it; <paramref name="foreign"/>: ids other projects hold.</summary>
+    public void List(ListResult list, string caseName, TargetProject? project = null, IReadOnlyCollection<string>? foreign = null)
     {
         foreach (var page in list.Pages)
             if (!Answer(page, caseName)) break;
-        Dispatch(new ListSeen(list, caseName));
+        Dispatch(new ListSeen(list, caseName, project, foreign));
     }
 
     /// <summary>After rejected creates: the project's list (its pages judged too), for <paramref name="rule"/>.</summary>
-    public void Rejections(Rule rule, IReadOnlyList<(CreateCase Case, Exchange Exchange)> rejected, ListResult list, string caseName)
+    public void Rejections(Rule rule, IReadOnlyList<(CreateCase Case, Exchange Exchange)> rejected, ListResult list, string caseName, TargetProject project)
     {
-        List(list, caseName);
+        List(list, caseName, project);
         Dispatch(new RejectionsSeen(rule, rejected, list, caseName));
     }
 
@@ -68,6 +69,23 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     }
 
     public void Property(PropertySeen seen) => Dispatch(seen);
+
+    /// <summary>An endpoint deleted, then read, listed and deleted again.</summary>
+    public void Lifecycle(LifecycleSeen seen)
+    {
+        Answer(seen.Delete, seen.CaseName);
+        Answer(seen.Read, seen.CaseName);
+        Answer(seen.DeleteAgain, seen.CaseName);
+        List(seen.List, seen.CaseName, seen.Project);
+        Dispatch(seen);
+    }
+
+    public void UnknownId(UnknownIdSeen seen)
+    {
+        Answer(seen.Get, seen.CaseName);
+        Answer(seen.Delete, seen.CaseName);
+        Dispatch(seen);
+    }
 
     /// <summary>Every rule judges the observation; returns the ones that broke.</summary>
     public IReadOnlyList<Rule> Dispatch(Observation observation)

@@ -24,6 +24,22 @@ public static class Listing
             if (o.List.Problem is not null && o.List.Pages.LastOrDefault()?.Response is not null) v.Breaks(o.List.Problem);
         });
 
+    public static readonly ManyRule<ListSeen> OwnProjectOnly = new("CREATE-LIST-002", Level.Must,
+        "the list holds only the authenticated project's endpoints", "MUST: the list holds only the authenticated project's endpoints",
+        (o, v) =>
+        {
+            if (o.Project is not { } project || !o.List.Complete) return;
+            foreach (var item in o.List.Items)
+            {
+                var owner = Path(item, ResponseFields.ProjectId);
+                var id = Target.SipApi.ItemId(item);
+                var problem = o.Foreign.Any(f => UuidText.SameUuid(f, id)) ? $"the {project.Label} project's list holds {id}, an endpoint of another project"
+                    : owner is { ValueKind: JsonValueKind.String } p && UuidText.SameUuid(p.GetString(), project.ProjectId) ? null
+                    : $"the {project.Label} project's list holds {id} whose project_id is {Raw(owner)}";
+                v.Judge(problem);
+            }
+        });
+
     /// <summary>
     /// The page's shape. Links are strings; whether they are absolute is left open (they are
     /// resolved against the page's URL), so the schema's "uri" format is not asserted here.

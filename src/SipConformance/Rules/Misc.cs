@@ -35,6 +35,28 @@ public static class Misc
         o => JsonText.Answered(o.Exchange),
         o => o.Exchange.Response!.Status >= 500 ? $"answered {JsonText.StatusText(o.Exchange.Response!)}" : null);
 
+    /// <summary>Body sizes from kilobytes to a few MiB (a valid payload with one unknown property holding the bulk).</summary>
+    public static readonly int[] LargeBodySizes = [64 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024];
+
+    /// <summary>How deep the nested unknown property goes (well past what a payload needs).</summary>
+    public const int NestingDepth = 200;
+
+    public static readonly CaseRule LargeBody = new("CREATE-MISC-004", Level.Either,
+        "a very large or deeply nested body is 413, 422 or 400, or accepted", "MUST: no input, however malformed or large, gets a 5xx. A very large body may be answered 413 or 422, or accepted.",
+        [Statuses.Ok, Statuses.BadRequest, Statuses.ContentTooLarge, Statuses.Unprocessable], stimuli: _ =>
+            LargeBodySizes.Select(size => new Stimulus($"a body of {size:N0} bytes", b => b.Change(p => p[Generation.Mutations.UnknownProperty] = Filler(p, size))))
+                .Append(new Stimulus($"an unknown property nested {NestingDepth} levels deep", b => b.WithBody(Utf8(Nested(b.Payload!))))));
+
+    /// <summary>Text that makes the payload about <paramref name="size"/> bytes long.</summary>
+    private static string Filler(System.Text.Json.Nodes.JsonObject payload, int size) =>
+        new('x', Math.Max(1, size - payload.ToJsonString(Target.SipApi.PayloadJson).Length - Generation.Mutations.UnknownProperty.Length - 6));
+
+    private static string Nested(System.Text.Json.Nodes.JsonObject payload)
+    {
+        var json = payload.ToJsonString(Target.SipApi.PayloadJson);
+        return json[..^1] + $",\"{Generation.Mutations.UnknownProperty}\":" + new string('[', NestingDepth) + new string(']', NestingDepth) + "}";
+    }
+
     private static Stimulus Bytes(string name, string text) => new(name, b => b.WithBody(Utf8(text)));
 
     private static Stimulus FromValid(string name, Func<string, string> change) =>

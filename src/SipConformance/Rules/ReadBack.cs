@@ -24,6 +24,10 @@ public static class ReadBack
             return differences.Count == 0 ? null : "the read-back differs from the create's answer: " + string.Join("; ", differences);
         });
 
+    public static readonly Rule<UnknownIdSeen> UnknownId = new("CREATE-READ-002", Level.Must,
+        "GET of an id that does not exist is 404", "MUST: GET and DELETE of an id that does not exist (or no longer exists) answer 404",
+        o => Answered(o.Get), o => o.Get.Status == Statuses.NotFound ? null : $"GET of {o.Id} answered {StatusText(o.Get.Response!)}, expected {Statuses.NotFound}");
+
     /// <summary>Compares two bodies by the contract schema's properties: UUIDs case-insensitively, date-times by instant, lists as sets.</summary>
     private static void Compare(SipContract contract, JsonObject schema, JsonElement a, JsonElement b, string prefix, List<string> differences)
     {

@@ -36,6 +36,22 @@ public static class Strings
         [("a single space", " "), ("a tab and a space", "\t "), ("a control character (U+0001)", "a\u0001b")],
         owns: m => m.Kind == ViolationKind.EmptyString && m.Field != FieldNames.Username);
 
+    /// <summary>Code points a server is tempted to normalise, trim, fold or drop; each must come back as sent.</summary>
+    public static readonly IReadOnlyList<(string Label, string Text)> ExactTexts =
+    [
+        ("a decomposed (NFD) letter", "Zoe\u0308 Cafe\u0301"),
+        ("a compatibility character (NFKC would change it)", "\ufb01le \u2460 \uff21"),
+        ("letters case folding changes", "Stra\u00dfe \u0130stanbul \u01c5"),
+        ("bidirectional marks and an override", "a\u200eb\u200fc\u202ed\u202c"),
+        ("noncharacters", "a\ufdd0b\ufffec\uffff"),
+        ("line and paragraph separators", "a\u2028b\u2029c"),
+        ("zero-width characters and a byte order mark", "a\u200bb\u200dc\ufeffd"),
+        ("every C0 control character, DEL and a C1 control", string.Concat(Enumerable.Range(1, 31).Select(i => (char)i)) + "\u007f\u0085"),
+    ];
+
+    public static readonly CaseRule Exact = Texts("CREATE-STR-004", "text is kept code point for code point (no normalising, trimming, folding or dropping), or 422",
+        _ => ExactTexts, clause: "Strings: \"Exactly\" means the same code points, every one: a server that normalises, trims, case-folds or drops characters fails.");
+
     /// <summary>The text sent in the case's field came back (and was stored) exactly.</summary>
     private static string? SameText(System.Text.Json.JsonElement body, CreateCase c)
     {
@@ -44,8 +60,8 @@ public static class Strings
         return string.Equals(got, sent, StringComparison.Ordinal) ? null : $"sent {c.Field} {Show(sent)}, got {Show(got)}{(sent is null ? "" : Difference(sent, got))}";
     }
 
-    private static CaseRule Texts(string id, string title, Func<StimulusContext, IEnumerable<(string Label, string Text)>> texts, bool keepLength = false, Func<Mutation, bool>? owns = null) =>
-        new(id, Level.Must, title, Clause, StoredOrRefused, condition: (body, c, _) => SameText(body, c), owns: owns,
+    private static CaseRule Texts(string id, string title, Func<StimulusContext, IEnumerable<(string Label, string Text)>> texts, bool keepLength = false, Func<Mutation, bool>? owns = null, string clause = Clause) =>
+        new(id, Level.Must, title, clause, StoredOrRefused, condition: (body, c, _) => SameText(body, c), owns: owns,
             stimuli: context =>
                 from field in context.Contract.CreateFields.Where(f => f.Kind == FieldKind.String)
                 from t in texts(context)

@@ -99,6 +99,27 @@ public static class Validation
     public static readonly ManyRule<RejectionsSeen> RejectedCreatesNothing = new("CREATE-VAL-016", Level.Must,
         "a create rejected with 4xx creates nothing", "MUST: a rejected request creates nothing", CreatedNothing);
 
+    public static readonly CaseRule ResponseProperty = new("CREATE-VAL-017", Level.Either,
+        "a response-only property sent in a create is ignored (200) or 422, never honoured",
+        "Properties that the response defines but the create request does not (project_id, type, display_name, created_at, updated_at) are unknown extra properties when a client sends them: ignored (the answer still carries the authenticated project and the server's own values) or 422. A server that honours one fails.",
+        EitherWay, condition: (body, c, _) => Honoured(body, c), owns: m => m.Kind == ViolationKind.ResponseProperty);
+
+    public static readonly CaseRule DuplicateUsername = new("CREATE-VAL-018", Level.Either,
+        "a username that already exists is 200, 409 or 422", "Either: a username that already exists in the project: 200 (a second endpoint), 409 or 422. Never a 5xx.",
+        [Statuses.Ok, Statuses.Conflict, Statuses.Unprocessable],
+        source: "the lifecycle probe: a second create with the username of an endpoint the project holds");
+
+    /// <summary>The answer took the value the client sent for a response-only property.</summary>
+    private static string? Honoured(JsonElement body, CreateCase c)
+    {
+        var sent = EchoExpectation.AsString((c.Payload as System.Text.Json.Nodes.JsonObject)?[c.Field!]);
+        var got = Path(body, c.Field!) is { ValueKind: JsonValueKind.String } g ? g.GetString() : null;
+        var same = c.Field == ResponseFields.ProjectId ? UuidText.SameUuid(got, sent)
+            : Rfc3339.TryParse(sent, out var s) && Rfc3339.TryParse(got, out var t) ? s.SameInstantAtCoarserPrecision(t)
+            : string.Equals(got, sent, StringComparison.Ordinal);
+        return same ? $"sent {c.Field} {Show(sent)}, and the answer holds it: the server honoured a property only it may set" : null;
+    }
+
     /// <summary>
     /// A rejected request creates nothing: none of the rejected cases' usernames may show up in the
     /// project's list (read after the rejections). One verdict per rejected case.

@@ -13,6 +13,7 @@ public static class StandardProbes
         new StimulusProbe("strings", [Strings.Section]),
         new StimulusProbe("auth", [Authentication.Section], Authentication.RejectedCreatesNothing),
         new IsolationProbe(),
+        new LifecycleProbe(),
         new StimulusProbe("malformed", [Misc.Section, Validation.Section]),
         new PropertyProbe(),
     ];

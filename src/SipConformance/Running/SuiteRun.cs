@@ -43,7 +43,9 @@ public sealed class SuiteRun : IAsyncDisposable
         Target = target;
         Contract = contract ?? SipContract.Default;
         Identity = RunIdentity.Create(settings.Seed, marker ?? settings.RunMarker);
-        Redactor = new Redactor(new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().Concat(settings.Secrets),
+        // The near misses of a token the auth rules send are as secret as the token itself.
+        var tokens = new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().ToList();
+        Redactor = new Redactor(tokens.Concat(tokens.SelectMany(t => NearMisses.Tokens(t, "").Select(n => n.Token))).Concat(settings.Secrets),
             [target.Primary.ProjectId, target.Second?.ProjectId, settings.ProjectId, settings.SecondProjectId]);
         Findings = new RunFindings(redactor: Redactor);
         Evaluator = new Evaluator(Contract, Findings, Redactor);
@@ -198,7 +200,7 @@ public sealed class SuiteRun : IAsyncDisposable
         var rejected = results.Where(r => r.Rejected && r.Case.Project == project && r.Case.Username is not null).Select(r => (r.Case, r.Create)).ToList();
         if (rejected.Count == 0) { Findings.Skip(rule, "no request was rejected"); return; }
         var list = await Api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
-        Evaluator.Rejections(rule, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates");
+        Evaluator.Rejections(rule, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates", project);
     }
 
     /// <summary>

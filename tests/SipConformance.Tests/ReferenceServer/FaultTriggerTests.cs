@@ -85,6 +85,8 @@ public class FaultTriggerTests
         var number = await api.Create(api.Valid(b => b[name] = 7));
         number.Status.Should().Be(200, "Primary ignores it");
         number.Str(name).Should().NotBe("7");
+        var lone = api.Valid(b => b[name] = "PLACEHOLDER").ToJsonString().Replace("\"PLACEHOLDER\"", "\"\\ud800\"", StringComparison.Ordinal);
+        (await api.CreateRaw(lone)).Status.Should().Be(200, "text that is not Unicode is not taken over, just ignored");
         var plain = await api.Create(api.Valid());
         plain.Str(ResponseFields.ProjectId).Should().Be(api.P.ProjectId);
         plain.Str(ResponseFields.Type).Should().Be(C.ResourceType);
@@ -119,7 +121,8 @@ public class FaultTriggerTests
         server.EndpointCount(api.P.ProjectId).Should().Be(2);
     }
 
-    [TestCase("ab\u202Ecd", "ab")]
+    [TestCase("ab\u2066cd\u2069", "ab")]
+    [TestCase("\u202Eoverride\u202C", "\u202Eoverride\u202C")]
     [TestCase("x\uFDD0y", "x")]
     [TestCase("line\u2029para", "line")]
     [TestCase("astral\ud83f\udffenon", "astral")]

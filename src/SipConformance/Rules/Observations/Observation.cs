@@ -29,6 +29,8 @@ public abstract class Observation(string caseName)
         nameof(RejectionsSeen) => "project list read after rejected creates",
         nameof(IsolationSeen) => "second project acting on the first project's endpoint",
         nameof(PropertySeen) => "generated sample of a property",
+        nameof(LifecycleSeen) => "endpoint deleted, then read, listed and deleted again",
+        nameof(UnknownIdSeen) => "GET and DELETE of an id no endpoint has",
         _ => observation.Name,
     };
 }
