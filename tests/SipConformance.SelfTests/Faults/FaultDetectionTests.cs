@@ -23,6 +23,16 @@ public sealed class FaultDetectionTests
         Assert.That(result.Results.Count(r => r.Outcome == Findings.Outcome.Pass), Is.GreaterThan(50), "the run judged most checks");
     }
 
+    public static IEnumerable<TestCaseData> Quirks() =>
+        QuirkCatalogue.All.Select(q => new TestCaseData(q.Id).SetName($"the unusual but correct server {q.Id} passes in strict mode"));
+
+    [TestCaseSource(nameof(Quirks))]
+    public async Task An_unusual_but_correct_server_passes_in_strict_mode(string id)
+    {
+        var result = await FaultSweep.RunAsync(null, quirk: QuirkCatalogue.Get(id));
+        Assert.That(result.Caught, Is.Empty, result.Explain());
+    }
+
     public static IEnumerable<TestCaseData> MustFaults() =>
         FaultCatalogue.All.Where(f => f.Level == FaultLevel.Must).Select(f => new TestCaseData(f.Id).SetName($"MUST fault {f.Id} is caught by a MUST check"));
 

@@ -43,14 +43,14 @@ public static class FaultSweep
     public static Profile ProfileFor(Fault fault) =>
         fault.MinimumProfile is { } p ? Enum.Parse<Profile>(p, ignoreCase: true) : Profile.Smoke;
 
-    public static Task<SweepResult> RunAsync(Fault? fault, ServerVariant variant = ServerVariant.Primary, Profile? profile = null)
+    public static Task<SweepResult> RunAsync(Fault? fault, ServerVariant variant = ServerVariant.Primary, Profile? profile = null, Quirk? quirk = null)
     {
         var p = profile ?? (fault is null ? Profile.Pairwise : ProfileFor(fault));
-        var key = $"{fault?.Id ?? "correct"}|{variant}|{p}";
-        return Cache.GetOrAdd(key, _ => new Lazy<Task<SweepResult>>(() => Execute(fault, variant, p))).Value;
+        var key = $"{fault?.Id ?? "correct"}|{variant}|{p}|{quirk?.Id}";
+        return Cache.GetOrAdd(key, _ => new Lazy<Task<SweepResult>>(() => Execute(fault, variant, p, quirk))).Value;
     }
 
-    private static async Task<SweepResult> Execute(Fault? fault, ServerVariant variant, Profile profile)
+    private static async Task<SweepResult> Execute(Fault? fault, ServerVariant variant, Profile profile, Quirk? quirk)
     {
         await Slots.WaitAsync();
         try
@@ -59,6 +59,7 @@ public static class FaultSweep
             await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions
             {
                 Faults = fault is null ? [] : [fault.Id],
+                Quirks = quirk is null ? [] : [quirk.Id],
                 Variant = variant,
             });
             var settings = new SuiteSettings
@@ -82,9 +83,10 @@ public static class FaultSweep
             await run.RunAllAsync();
             await run.CleanupAsync();
             pacts.Delete(recursive: true);
-            TestContext.Progress.WriteLine($"self-test sweep: {fault?.Id ?? "correct/" + variant} ({profile}): {clock.Elapsed.TotalSeconds:0.0} s, {server.RequestCount} requests; " +
+            TestContext.Progress.WriteLine($"self-test sweep: {fault?.Id ?? quirk?.Id ?? "correct/" + variant} ({profile}): {clock.Elapsed.TotalSeconds:0.0} s, {server.RequestCount} requests; " +
                 string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s")));
-            return new SweepResult(fault is null ? $"the correct server ({variant} variant)" : $"fault {fault.Id}", profile, run.Findings.All, clock.Elapsed);
+            var name = fault is not null ? $"fault {fault.Id}" : quirk is not null ? $"the correct server with quirk {quirk.Id}" : $"the correct server ({variant} variant)";
+            return new SweepResult(name, profile, run.Findings.All, clock.Elapsed);
         }
         finally
         {

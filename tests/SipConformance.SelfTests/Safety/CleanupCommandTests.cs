@@ -73,7 +73,8 @@ public sealed class CleanupCommandTests
         var artifacts = SafetyRun.TempDirectory("cli-journal");
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { PageSize = 7 });
         var identity = await CrashedRunAsync(server, artifacts);
-        var left = server.EndpointCount(server.Primary.ProjectId);
+        // The run keeps endpoints in both projects (the lifecycle probe's one in the second project too).
+        var left = server.EndpointCount(server.Primary.ProjectId) + server.EndpointCount(server.Secondary.ProjectId);
         left.Should().BeGreaterThan(50, "the crashed run kept what it created");
         server.Usernames(server.Primary.ProjectId).Should().OnlyContain(u => u.StartsWith(identity.UsernamePrefix, StringComparison.Ordinal),
             "every username the run created carries its marker");
@@ -82,7 +83,7 @@ public sealed class CleanupCommandTests
         var dry = await Sipconf(env, "cleanup", "--all-journals", "--dry-run");
         dry.Code.Should().Be(CommandLine.Ok);
         dry.Out.Should().Contain($"dry run: {left} endpoint(s) would be deleted");
-        server.EndpointCount(server.Primary.ProjectId).Should().Be(left, "a dry run deletes nothing");
+        (server.EndpointCount(server.Primary.ProjectId) + server.EndpointCount(server.Secondary.ProjectId)).Should().Be(left, "a dry run deletes nothing");
 
         // The real command, as a person runs it (a process of its own, configured by the environment).
         var real = await SipconfProcessAsync(env, "cleanup", "--all-journals");
@@ -107,7 +108,7 @@ public sealed class CleanupCommandTests
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { PageSize = 7 });
         var identity = await CrashedRunAsync(server, artifacts, marker: "c0ffee01");
         foreach (var journal in CleanupJournal.Find(artifacts)) File.Delete(journal); // the journal is lost too
-        var left = server.EndpointCount(server.Primary.ProjectId);
+        var left = server.EndpointCount(server.Primary.ProjectId) + server.EndpointCount(server.Secondary.ProjectId);
         left.Should().BeGreaterThan(50);
         await CreateAsync(server, "someone_else_alice");
         await CreateAsync(server, "sipconf_0ther0ne_bob");
