@@ -4,6 +4,20 @@ using System.Text.RegularExpressions;
 
 namespace SipConformance.Contract;
 
+/// <summary>
+/// The formats the contract's schemas assert, as predicates on a string instance: the JSON Schema
+/// evaluation (JsonSchema.Net's format registry) and <see cref="CompiledSchema"/> both call these, so they
+/// cannot disagree on a format.
+/// </summary>
+public static class ContractFormats
+{
+    /// <summary><c>format: uuid</c>.</summary>
+    public static bool IsUuid(string? text) => UuidText.IsValid(text);
+
+    /// <summary><c>format: date-time</c>.</summary>
+    public static bool IsDateTime(string? text) => Rfc3339.TryParse(text, out _);
+}
+
 /// <summary>UUID text as RFC 9562 defines it: 8-4-4-4-12 hexadecimal digits, either case.</summary>
 public static partial class UuidText
 {
