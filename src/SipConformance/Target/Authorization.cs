@@ -69,6 +69,8 @@ public sealed partial class Redactor
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
+        // Most text holds no secret: then nothing would be replaced, and the text is answered as it is.
+        if (!Leaks(text.AsSpan())) return text;
         // Case-insensitively: a host name or a header may change a secret's case, and hiding a little too much is harmless.
         foreach (var n in _needles)
             if (text.Contains(n, StringComparison.OrdinalIgnoreCase))
@@ -78,10 +80,19 @@ public sealed partial class Redactor
         return text;
     }
 
-    public bool Leaks(string? text) =>
-        !string.IsNullOrEmpty(text)
-        && (_needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase))
-            || (_secrets.Length > 0 && Base64Run().Matches(text).Any(m => HidesSecret(m.Value))));
+    public bool Leaks(string? text) => !string.IsNullOrEmpty(text) && Leaks(text.AsSpan());
+
+    /// <summary>Whether <see cref="Redact"/> would change the text: a secret in any of its forms, or a base64 run that hides one. Allocates only for runs long enough to hold a secret.</summary>
+    public bool Leaks(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return false;
+        foreach (var n in _needles)
+            if (text.Contains(n, StringComparison.OrdinalIgnoreCase)) return true;
+        if (_secrets.Length == 0) return false;
+        foreach (var m in Base64Run().EnumerateMatches(text))
+            if (m.Length >= _shortestRun && HidesSecret(text.Slice(m.Index, m.Length).ToString())) return true;
+        return false;
+    }
 
     /// <summary>Runs of base64 (standard or URL-safe alphabet) long enough to hold a credential.</summary>
     [System.Text.RegularExpressions.GeneratedRegex("[A-Za-z0-9+/_-]{8,}={0,2}")]

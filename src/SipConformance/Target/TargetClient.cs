@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Flurl.Http;
 using SipConformance.Configuration;
 
 namespace SipConformance.Target;
@@ -69,7 +68,7 @@ public sealed record ClientOptions
 /// </summary>
 public sealed class TargetClient : IDisposable
 {
-    private readonly IFlurlClient _flurl;
+    private readonly HttpClient _http;
     private readonly Pacer _pacer;
     private readonly Redactor _redactor;
     private readonly CancellationToken _runToken;
@@ -105,11 +104,9 @@ public sealed class TargetClient : IDisposable
                 ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true }
                 : new System.Net.Security.SslClientAuthenticationOptions(),
         };
-        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _flurl = new FlurlClient(http);
-        _flurl.Settings.Redirects.Enabled = false;
-        _flurl.Settings.Timeout = null;
-        _flurl.Settings.AllowedHttpStatusRange = "*";
+        // Every status is an answer to record (nothing throws on 4xx/5xx); redirects are not followed (the handler's
+        // AllowAutoRedirect is off); the request timeout below bounds each request, not HttpClient's.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public ClientOptions Options { get; }
@@ -282,21 +279,20 @@ public sealed class TargetClient : IDisposable
             : "no response headers arrived";
         try
         {
-            var request = _flurl.Request(spec.Url);
-            if (spec.Auth.Value is { } auth) request = request.WithHeader("Authorization", auth.Reveal());
-            HttpContent? content = null;
+            using var request = new HttpRequestMessage(spec.Method, spec.Url);
+            if (spec.Auth.Value is { } auth) request.Headers.TryAddWithoutValidation("Authorization", auth.Reveal());
             if (spec.Body is not null)
             {
-                content = new ByteArrayContent(spec.Body);
-                if (spec.ContentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", spec.ContentType);
+                request.Content = new ByteArrayContent(spec.Body);
+                if (spec.ContentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", spec.ContentType);
             }
-            using var response = await request.SendAsync(spec.Method, content, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var message = response.ResponseMessage;
+            using var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             headersArrived = true;
             status = (int)message.StatusCode;
             var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
-            var headers = message.Headers.Concat(message.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value)))).ToList();
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var h in message.Headers) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value))));
+            foreach (var h in message.Content.Headers) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value))));
             var record = new ResponseRecord(status, headers, RedactBody(body));
             if (!tooLarge) return (record, null);
             var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
@@ -337,8 +333,17 @@ public sealed class TargetClient : IDisposable
     private byte[] RedactBody(byte[] body)
     {
         if (body.Length == 0) return body;
-        var text = System.Text.Encoding.Latin1.GetString(body);
-        return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text)) : body;
+        // Looked at as Latin-1 in a rented buffer: a string is made only for a body that holds a secret.
+        var chars = ArrayPool<char>.Shared.Rent(body.Length);
+        try
+        {
+            var text = chars.AsSpan(0, System.Text.Encoding.Latin1.GetChars(body, chars));
+            return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text.ToString())) : body;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     private sealed class ReadProgress
@@ -349,16 +354,32 @@ public sealed class TargetClient : IDisposable
     private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, ReadProgress progress, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        // The declared length (a hint only: the body read is what counts) sizes the buffer, within the cap.
-        var buffer = new MemoryStream(content.Headers.ContentLength is { } declared and > 0 ? (int)Math.Min(declared, Options.MaxResponseBytes) : 0);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            // The declared length (a hint only: the body read is what counts) sizes the buffer, within the cap.
+            var declared = content.Headers.ContentLength is { } length and > 0 ? (int)Math.Min(length, Options.MaxResponseBytes) : 0;
+            var exact = new byte[declared];
+            var filled = 0;
+            while (filled < declared)
+            {
+                var n = await stream.ReadAsync(exact.AsMemory(filled), ct).ConfigureAwait(false);
+                if (n == 0) return (exact[..filled], false);
+                progress.Bytes += n;
+                filled += n;
+            }
+            // The body as declared, or more of it: the rest (if any) is read on, within the cap.
+            MemoryStream? buffer = null;
             while (true)
             {
                 var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
-                if (n == 0) return (buffer.ToArray(), false);
+                if (n == 0) return (buffer is null ? exact : buffer.ToArray(), false);
                 progress.Bytes += n;
+                if (buffer is null)
+                {
+                    buffer = new MemoryStream(filled + n);
+                    buffer.Write(exact, 0, filled);
+                }
                 var room = Options.MaxResponseBytes - (int)buffer.Length;
                 buffer.Write(chunk, 0, Math.Min(n, room));
                 if (n > room) return (buffer.ToArray(), true);
@@ -425,7 +446,7 @@ public sealed class TargetClient : IDisposable
 
     public void Dispose()
     {
-        _flurl.Dispose();
+        _http.Dispose();
         _pacer.Dispose();
     }
 }
