@@ -60,7 +60,7 @@ public static class BenchProgram
         Console.Error.WriteLine("usage: SipConformance.Bench [bench] [--runs N] [--concurrency N] [--fault id]...   (floor and sweep alternating, N pairs; default 3)");
         Console.Error.WriteLine("       SipConformance.Bench large [--runs N] [--concurrency N]     (one 49,152-row pair, then N pairs (default 1) over the 11-codec contract: 786,432 rows)");
         Console.Error.WriteLine("       SipConformance.Bench sweep|floor [--server JSON] [--contract default|large] [--concurrency N] [--fault id]...   (one measured child)");
-        Console.Error.WriteLine("       SipConformance.Bench breakdown [--concurrency N] [--rows N]");
+        Console.Error.WriteLine("       SipConformance.Bench breakdown [--concurrency N] [--rows N] [--one-thread]   (--one-thread: only the one-thread phases, 2 and 4)");
         Console.Error.WriteLine("       SipConformance.Bench sizes");
         return 2;
     }
@@ -204,7 +204,7 @@ public sealed class BenchFailure(string message, int exitCode) : Exception(messa
     public int ExitCode => exitCode;
 }
 
-public sealed record Options(int? Runs, int? Concurrency, int? Rows, IReadOnlyList<string> Faults, ServeInfo? Server, string Contract)
+public sealed record Options(int? Runs, int? Concurrency, int? Rows, IReadOnlyList<string> Faults, ServeInfo? Server, string Contract, bool OneThread)
 {
     public static Options? Parse(string[] args)
     {
@@ -212,12 +212,14 @@ public sealed record Options(int? Runs, int? Concurrency, int? Rows, IReadOnlyLi
         var faults = new List<string>();
         ServeInfo? server = null;
         var contract = BenchContracts.Default;
+        var oneThread = false;
         for (var i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
             static int? Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
             switch (args[i])
             {
+                case "--one-thread": oneThread = true; break;
                 case "--runs": if (Int(Next()) is { } r) runs = r; else return null; break;
                 case "--concurrency": if (Int(Next()) is { } c) concurrency = c; else return null; break;
                 case "--rows": if (Int(Next()) is { } n) rows = n; else return null; break;
@@ -230,7 +232,7 @@ public sealed record Options(int? Runs, int? Concurrency, int? Rows, IReadOnlyLi
                 default: return null;
             }
         }
-        return new Options(runs, concurrency, rows, faults, server, contract);
+        return new Options(runs, concurrency, rows, faults, server, contract, oneThread);
     }
 }
 

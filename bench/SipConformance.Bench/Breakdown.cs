@@ -46,7 +46,8 @@ public static class Breakdown
         var cores = Environment.ProcessorCount;
 
         // 1. The whole sweep, server out of process.
-        double sweepWall;
+        double sweepWall = 0;
+        if (!options.OneThread)
         {
             var artifacts = Directory.CreateTempSubdirectory("sipconf-bench-");
             var settings = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts.FullName };
@@ -82,62 +83,7 @@ public static class Breakdown
         Console.WriteLine($"   generated again in reverse row order: bodies identical: {identicalReversed:N0} of {cases.Count:N0}");
         if (identicalReversed != cases.Count) throw new BenchFailure("generation is not reproducible: the same row gave a different body in reverse order", 1);
 
-        // 3. The HTTP floor: every row's create, read-back, delete with a bare HttpClient.
-        var results = new List<(string Name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) R)>();
-        void Line(string name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) r)
-        {
-            results.Add((name, r));
-            Console.WriteLine($"   {name,-62} wall {r.Wall,6:F1} s, {3.0 * cases.Count / r.Wall,6:N0} req/s; CPU client {r.ClientCpu,5:F1} s + server {r.ServerCpu,5:F1} s; client allocated {r.Allocated / BenchProgram.Mb / 1024,5:N1} GB");
-        }
-        Console.WriteLine();
-        Console.WriteLine($"3. the {cases.Count:N0} pre-generated cases at concurrency {concurrency}, server in the other process:");
-        {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, AllowAutoRedirect = false });
-            var auth = sample.Target.Primary.Auth.Value!.Reveal();
-            var collection = sample.Api.Collection;
-            var failures = 0;
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-            {
-                if (!await Floor.RoundTripAsync(http, auth, collection, sample.Api, c.Body, ct)) Interlocked.Increment(ref failures);
-            });
-            Line($"a. HTTP floor: bare HttpClient, no judgement ({failures} failures)", m.Stop());
-        }
-        {
-            var failures = 0;
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-            {
-                var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct);
-                if (SuiteRun.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
-                var read = await sample.Api.GetAsync(c.Project.Auth, id, ct);
-                var delete = await sample.Api.DeleteAsync(c.Project, id, ct: ct);
-                if (read.Status != 200 || delete.Status != 204) Interlocked.Increment(ref failures);
-            });
-            Line($"b. the suite's client (SipApi/TargetClient + journal), no judgement ({failures} failures)", m.Stop());
-        }
-        {
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-                await sample.ExecuteAsync(c, ct));
-            var r = m.Stop();
-            var ok = sample.Findings[Success.Schema].Passes == cases.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
-            Line($"c. SuiteRun.ExecuteAsync: client + judgement ({(ok ? "verified" : "NOT VERIFIED")})", r);
-        }
-        {
-            // c, with each case generated inside the loop as CombinationProbe does it.
-            var m = Measure.Start(server);
-            var before = sample.Findings[Success.Schema].Passes;
-            await Parallel.ForEachAsync(allRows, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (row, ct) =>
-                await sample.ExecuteAsync(Case(sample, row), ct));
-            var r = m.Stop();
-            var ok = sample.Findings[Success.Schema].Passes - before == allRows.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
-            Line($"d. c with generation inside, as the probe builds its cases ({(ok ? "verified" : "NOT VERIFIED")})", r);
-        }
-        var (a, b, c2, d) = (results[0].R, results[1].R, results[2].R, results[3].R);
-        Console.WriteLine($"   => the suite's client costs {b.Wall - a.Wall:F1} s of wall over the bare floor ({b.ClientCpu - a.ClientCpu:F1} s CPU); " +
-            $"the judgement {c2.Wall - b.Wall:F1} s ({c2.ClientCpu - b.ClientCpu:F1} s CPU); " +
-            $"generation {d.Wall - c2.Wall:F1} s ({d.ClientCpu - c2.ClientCpu:F1} s CPU); the rest {sweepWall - d.Wall:F1} s (sweep {sweepWall:F1} s - d: the probe's loop, and phase 1 is this process's first, cold sweep)");
+        if (!options.OneThread) await ConcurrentPhasesAsync(server, sample, cases, allRows, concurrency, sweepWall);
 
         // 4. The suite's side, one thread, over a sample.
         var step = Math.Max(1, ExpectedRows / sampleRows);
@@ -213,6 +159,11 @@ public static class Breakdown
                 if (!contract.Validate(SchemaNames.EndpointResponse, j).IsValid) throw new BenchFailure("a body did not validate", 1);
         });
         Report("schema validation: 2 x Validate(FabricSipEndpointResponse)", schema);
+        Report("  the same by JsonSchema.Net alone (ValidateWithJsonSchemaNet)", Best(() =>
+        {
+            foreach (var j in parsed)
+                if (!contract.ValidateWithJsonSchemaNet(SchemaNames.EndpointResponse, j).IsValid) throw new BenchFailure("a body did not validate", 1);
+        }));
         var findings = new RunFindings();
         var judge = Best(() =>
         {
@@ -231,6 +182,67 @@ public static class Breakdown
         Console.WriteLine($"   {"  of which the rest of the judgement (echo, compare...)",-62} {(judge.Wall - parse.Wall - schema.Wall) * scale,7:F2} s");
         artifacts2.Delete(recursive: true);
         return 0;
+    }
+
+    /// <summary>3. The pre-generated cases at the sweep's concurrency: the floor, the suite's client, the judgement, generation.</summary>
+    private static async Task ConcurrentPhasesAsync(ServerProcess server, SuiteRun sample, List<CreateCase> cases, List<ComboRow> allRows, int concurrency, double sweepWall)
+    {
+        // 3. The HTTP floor: every row's create, read-back, delete with a bare HttpClient.
+        var results = new List<(string Name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) R)>();
+        void Line(string name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) r)
+        {
+            results.Add((name, r));
+            Console.WriteLine($"   {name,-62} wall {r.Wall,6:F1} s, {3.0 * cases.Count / r.Wall,6:N0} req/s; CPU client {r.ClientCpu,5:F1} s + server {r.ServerCpu,5:F1} s; client allocated {r.Allocated / BenchProgram.Mb / 1024,5:N1} GB");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"3. the {cases.Count:N0} pre-generated cases at concurrency {concurrency}, server in the other process:");
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, AllowAutoRedirect = false });
+            var auth = sample.Target.Primary.Auth.Value!.Reveal();
+            var collection = sample.Api.Collection;
+            var failures = 0;
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+            {
+                if (!await Floor.RoundTripAsync(http, auth, collection, sample.Api, c.Body, ct)) Interlocked.Increment(ref failures);
+            });
+            Line($"a. HTTP floor: bare HttpClient, no judgement ({failures} failures)", m.Stop());
+        }
+        {
+            var failures = 0;
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+            {
+                var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct);
+                if (SuiteRun.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
+                var read = await sample.Api.GetAsync(c.Project.Auth, id, ct);
+                var delete = await sample.Api.DeleteAsync(c.Project, id, ct: ct);
+                if (read.Status != 200 || delete.Status != 204) Interlocked.Increment(ref failures);
+            });
+            Line($"b. the suite's client (SipApi/TargetClient + journal), no judgement ({failures} failures)", m.Stop());
+        }
+        {
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+                await sample.ExecuteAsync(c, ct));
+            var r = m.Stop();
+            var ok = sample.Findings[Success.Schema].Passes == cases.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
+            Line($"c. SuiteRun.ExecuteAsync: client + judgement ({(ok ? "verified" : "NOT VERIFIED")})", r);
+        }
+        {
+            // c, with each case generated inside the loop as CombinationProbe does it.
+            var m = Measure.Start(server);
+            var before = sample.Findings[Success.Schema].Passes;
+            await Parallel.ForEachAsync(allRows, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (row, ct) =>
+                await sample.ExecuteAsync(Case(sample, row), ct));
+            var r = m.Stop();
+            var ok = sample.Findings[Success.Schema].Passes - before == allRows.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
+            Line($"d. c with generation inside, as the probe builds its cases ({(ok ? "verified" : "NOT VERIFIED")})", r);
+        }
+        var (a, b, c2, d) = (results[0].R, results[1].R, results[2].R, results[3].R);
+        Console.WriteLine($"   => the suite's client costs {b.Wall - a.Wall:F1} s of wall over the bare floor ({b.ClientCpu - a.ClientCpu:F1} s CPU); " +
+            $"the judgement {c2.Wall - b.Wall:F1} s ({c2.ClientCpu - b.ClientCpu:F1} s CPU); " +
+            $"generation {d.Wall - c2.Wall:F1} s ({d.ClientCpu - c2.ClientCpu:F1} s CPU); the rest {sweepWall - d.Wall:F1} s (sweep {sweepWall:F1} s - d: the probe's loop, and phase 1 is this process's first, cold sweep)");
     }
 
     private static Exchange Fresh(Exchange e) =>
