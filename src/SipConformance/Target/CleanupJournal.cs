@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 
 namespace SipConformance.Target;
@@ -96,7 +97,8 @@ public sealed class CleanupJournal : IDisposable
         _json.WriteString("project", project.Label);
         _json.WriteString("project_id", project.ProjectId);
         _json.WriteString("id", id);
-        _json.WriteString("at", at.ToString("O"));
+        Span<char> text = stackalloc char[40];
+        _json.WriteString("at", at.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture) ? text[..written] : at.ToString("O", CultureInfo.InvariantCulture));
         if (username is not null) _json.WriteString("username", username);
         _json.WriteEndObject();
         _json.Flush();

@@ -118,23 +118,25 @@ public sealed class TargetClient : IDisposable
     public async Task<Exchange> SendAsync(RequestSpec spec, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _runToken);
+        // The run's own token (what the suite's probes pass) needs no linking to itself.
+        using var linked = ct == _runToken || !ct.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(ct, _runToken);
+        var token = linked?.Token ?? _runToken;
         var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var clock = Stopwatch.GetTimestamp();
         var record = Record(spec);
         var rateLimited = 0;
         var attempts = 0;
         var waited = TimeSpan.Zero;
         var connectRetries = 0;
         Exchange Done(ResponseRecord? response, TransportFailure? failure) =>
-            new(record, response, failure, started, clock.Elapsed, rateLimited) { Attempts = attempts };
+            new(record, response, failure, started, Stopwatch.GetElapsedTime(clock), rateLimited) { Attempts = attempts };
 
         while (true)
         {
-            if (linked.IsCancellationRequested)
+            if (token.IsCancellationRequested)
                 return Done(null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget"));
-            if (!await CircuitAllowsAsync(spec.Url, linked.Token).ConfigureAwait(false))
-                return Done(null, linked.IsCancellationRequested
+            if (!await CircuitAllowsAsync(spec.Url, token).ConfigureAwait(false))
+                return Done(null, token.IsCancellationRequested
                     ? new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget")
                     : new TransportFailure(FailureKind.CircuitOpen,
                         $"not sent: the target gave no answer to {Options.TimeoutsBeforeCircuitOpens} requests in a row ({Seconds(Options.RequestTimeout)} s each), " +
@@ -145,28 +147,28 @@ public sealed class TargetClient : IDisposable
                 return Done(null, new TransportFailure(FailureKind.Tls, "not sent: " + refusal));
 
             attempts++;
-            var (response, failure) = await AttemptAsync(spec, linked.Token).ConfigureAwait(false);
+            var (response, failure) = await AttemptAsync(spec, token).ConfigureAwait(false);
             if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
-            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !linked.IsCancellationRequested)
+            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !token.IsCancellationRequested)
             {
                 connectRetries++;
                 // The connection was never made, so nothing reached the server: safe to send again, whatever the method.
-                await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), linked.Token).ConfigureAwait(false);
+                await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), token).ConfigureAwait(false);
                 continue;
             }
             if (response is { Status: 429 } && failure is null)
             {
                 var wait = RetryDelay(response, rateLimited);
-                if (waited + wait <= Options.RateLimitBudget && !linked.IsCancellationRequested)
+                if (waited + wait <= Options.RateLimitBudget && !token.IsCancellationRequested)
                 {
                     rateLimited++;
                     waited += wait;
                     // A 429 was not processed: safe to send again, whatever the method.
-                    await Delay(wait, linked.Token).ConfigureAwait(false);
+                    await Delay(wait, token).ConfigureAwait(false);
                     continue;
                 }
             }
-            if (failure is { Kind: FailureKind.Timeout }) await TimedOutAsync(spec.Url, linked.Token).ConfigureAwait(false);
+            if (failure is { Kind: FailureKind.Timeout }) await TimedOutAsync(spec.Url, token).ConfigureAwait(false);
             else if (response is not null) Interlocked.Exchange(ref _consecutiveTimeouts, 0);
             return Done(response, failure);
         }
@@ -290,9 +292,10 @@ public sealed class TargetClient : IDisposable
             headersArrived = true;
             status = (int)message.StatusCode;
             var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
+            // The header values as received (no parsing into typed values and formatting back), redacted.
             var headers = new List<KeyValuePair<string, string>>();
-            foreach (var h in message.Headers) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value))));
-            foreach (var h in message.Content.Headers) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value))));
+            foreach (var h in message.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
+            foreach (var h in message.Content.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
             var record = new ResponseRecord(status, headers, RedactBody(body));
             if (!tooLarge) return (record, null);
             var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
@@ -432,12 +435,14 @@ public sealed class TargetClient : IDisposable
         return e;
     }
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private RequestRecord Record(RequestSpec spec)
     {
         string? body = null;
         if (spec.Body is not null)
         {
-            try { body = new System.Text.UTF8Encoding(false, true).GetString(spec.Body); }
+            try { body = StrictUtf8.GetString(spec.Body); }
             catch (System.Text.DecoderFallbackException) { body = "(bytes, not UTF-8) " + Convert.ToHexString(spec.Body.AsSpan(0, Math.Min(spec.Body.Length, 256))); }
         }
         return new RequestRecord(spec.Method.Method, spec.Url, spec.Auth.Label, spec.Auth.Redacted, spec.ContentType,
