@@ -8,38 +8,43 @@ using SipConformance.Generation.Combinatorics;
 namespace SipConformance.Bench;
 
 /// <summary>
-/// The benchmark of the exhaustive enum-combination sweep against the embedded reference server.
+/// The benchmark of the exhaustive enum-combination sweep against its HTTP floor.
 /// <list type="bullet">
-/// <item><c>SipConformance.Bench [--runs 3] [--concurrency N] [--compare 4,8,16]</c>: the parent. Prints the
-/// covering-array sizes, then runs each measured sweep in a fresh child process (so peak working set is
-/// per sweep), collects their figures, prints medians and the ratio to the 60 s target.</item>
-/// <item><c>SipConformance.Bench sweep [--concurrency N] [--fault id]</c>: one measured sweep (a child); its last
-/// stdout line is <c>BENCH-RESULT {json}</c>.</item>
+/// <item><c>SipConformance.Bench [bench] [--runs 3] [--concurrency N]</c>: the parent. Starts the reference server in a
+/// child process, then runs floor and sweep alternating, each in a fresh child process against that server, prints
+/// each run, the medians and, last, the closing line
+/// <c>floor MEDIAN s, sweep MEDIAN s, ratio R, allocated A GB per sweep, peak working set W MB</c>.</item>
+/// <item><c>SipConformance.Bench large [--runs 1]</c>: the same over the contract with the 2026-08-21 codec list
+/// (786,432 rows), after one 49,152-row pair; prints the time per row of both, then the closing line.</item>
+/// <item><c>SipConformance.Bench sweep|floor [--server JSON] [--concurrency N]</c>: one measured child; its last
+/// stdout line is <c>BENCH-RESULT {json}</c>. A sweep without <c>--server</c> starts its own server (<c>--fault id</c>: a faulty one).</item>
 /// <item><c>SipConformance.Bench sizes</c>: only the covering-array sizes.</item>
 /// <item><c>SipConformance.Bench breakdown [--concurrency N] [--rows N]</c>: where the time goes (Stopwatch phases).</item>
 /// </list>
-/// Exit codes: 0 all good; 1 a sweep's findings were wrong (not 49,152 passes, or violations); 2 usage; 3 a child failed.
+/// Exit codes: 0 all good; 1 a run's findings were wrong (not every row passed, violations, requests missing or endpoints left); 2 usage; 3 a child failed.
 /// </summary>
 public static class BenchProgram
 {
-    public const double TargetSeconds = 60;
-    public const int ExpectedRows = 49_152;
     public const string ResultPrefix = "BENCH-RESULT ";
+    public const double Mb = 1024.0 * 1024.0;
+    public const double Gb = Mb * 1024.0;
 
     public static async Task<int> MainAsync(string[] args)
     {
         var mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "bench";
-        var options = Options.Parse(args.Skip(mode == "bench" && (args.Length == 0 || args[0].StartsWith('-')) ? 0 : 1).ToArray());
+        var options = Options.Parse(args.Skip(args.Length > 0 && !args[0].StartsWith('-') ? 1 : 0).ToArray());
         if (options is null) return Usage();
         try
         {
             return mode switch
             {
-                "bench" => await ParentAsync(options),
+                "bench" => await ParentAsync(options, large: false),
+                "large" => await ParentAsync(options, large: true),
                 "sweep" => await Sweep.RunChildAsync(options),
+                "floor" => await Floor.RunChildAsync(options),
                 "sizes" => PrintSizes(),
                 "breakdown" => await Breakdown.RunAsync(options),
-                "serve" => await ServerProcess.ServeAsync(),
+                "serve" => await ServerProcess.ServeAsync(options),
                 _ => Usage(),
             };
         }
@@ -52,102 +57,115 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: SipConformance.Bench [bench] [--runs N] [--concurrency N] [--compare 4,8,16]");
-        Console.Error.WriteLine("       SipConformance.Bench sweep [--concurrency N] [--fault id]...   (--fault: a faulty server, to see the check fail)");
-        Console.Error.WriteLine("       SipConformance.Bench breakdown [--concurrency N] [--rows N]");
+        Console.Error.WriteLine("usage: SipConformance.Bench [bench] [--runs N] [--concurrency N] [--fault id]...   (floor and sweep alternating, N pairs; default 3)");
+        Console.Error.WriteLine("       SipConformance.Bench large [--runs N] [--concurrency N]     (one 49,152-row pair, then N pairs (default 1) over the 11-codec contract: 786,432 rows)");
+        Console.Error.WriteLine("       SipConformance.Bench sweep|floor [--server JSON] [--contract default|large] [--concurrency N] [--fault id]...   (one measured child)");
+        Console.Error.WriteLine("       SipConformance.Bench breakdown [--concurrency N] [--rows N] [--one-thread]   (--one-thread: only the one-thread phases, 2 and 4)");
         Console.Error.WriteLine("       SipConformance.Bench sizes");
         return 2;
     }
 
-    private static async Task<int> ParentAsync(Options options)
+    /// <summary>
+    /// The benchmark: a reference server in a child process, then floor and sweep children alternating (each in a
+    /// fresh process, against that server, over the same rows at the same concurrency), the medians, and the
+    /// closing line. <paramref name="large"/>: first one pair over the default contract (49,152 rows), then the
+    /// pairs over the 11-codec contract (786,432 rows), and the time per row of both.
+    /// </summary>
+    private static async Task<int> ParentAsync(Options options, bool large)
     {
 #if DEBUG
         Console.WriteLine("WARNING: this is a Debug build; the figures below are not the benchmark's (build with -c Release).");
 #endif
-        Console.WriteLine($"SipConformance.Bench: exhaustive combination sweep against the embedded reference server");
+        Console.WriteLine($"SipConformance.Bench: the exhaustive combination sweep against the HTTP floor, reference server in another process");
         Console.WriteLine($"machine: {Environment.ProcessorCount} logical core(s), {RuntimeInfo()}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
         Console.WriteLine($"load at start: {Load.Uptime()}");
         Console.WriteLine();
         PrintSizes();
-        Console.WriteLine();
 
-        var failed = await SectionAsync(options);
+        var failed = new List<ChildResult>();
+        Summary? reference = null;
+        if (large)
+        {
+            reference = await PairsAsync(BenchContracts.Default, 1, options, failed);
+            if (reference is null) return Failed(failed);
+        }
+        var summary = await PairsAsync(large ? BenchContracts.Large : BenchContracts.Default, options.Runs ?? (large ? 1 : 3), options, failed);
 
         Console.WriteLine();
         Console.WriteLine($"load at end: {Load.Uptime()}");
-        if (failed.Count > 0)
-        {
-            Console.WriteLine($"BENCH FAILED: {failed.Count} sweep(s) did not verify: {string.Join("; ", failed.SelectMany(f => f.Problems).Distinct().Take(10))}");
-            return 1;
-        }
+        if (summary is null) return Failed(failed);
+        if (reference is not null)
+            Console.WriteLine($"time per row: sweep {summary.SweepMicrosecondsPerRow:F1} us over {summary.Rows:N0} rows against {reference.SweepMicrosecondsPerRow:F1} us over {reference.Rows:N0} rows " +
+                $"(x{summary.SweepMicrosecondsPerRow / reference.SweepMicrosecondsPerRow:F2}); floor {summary.FloorMicrosecondsPerRow:F1} us against {reference.FloorMicrosecondsPerRow:F1} us " +
+                $"(x{summary.FloorMicrosecondsPerRow / reference.FloorMicrosecondsPerRow:F2}); peak working set {summary.PeakMb:N0} MB against {reference.PeakMb:N0} MB");
+        Console.WriteLine(summary.ClosingLine());
         return 0;
     }
 
-    /// <summary>The measured runs, their medians, then the concurrency comparison; returns the sweeps that did not verify.</summary>
-    private static async Task<List<SweepResult>> SectionAsync(Options options)
+    private static int Failed(List<ChildResult> failed)
     {
+        Console.WriteLine($"BENCH FAILED: {failed.Count} child run(s) did not verify: {string.Join("; ", failed.SelectMany(f => f.Problems).Distinct().Take(10))}");
+        return 1;
+    }
+
+    /// <summary>The medians of a set of floor/sweep pairs.</summary>
+    private sealed record Summary(long Rows, double Floor, double Sweep, double SweepAllocatedGb, double PeakMb)
+    {
+        public double FloorMicrosecondsPerRow => Floor / Rows * 1e6;
+        public double SweepMicrosecondsPerRow => Sweep / Rows * 1e6;
+
+        public string ClosingLine() =>
+            $"floor {Floor:F2} s, sweep {Sweep:F2} s, ratio {Sweep / Floor:F2}, allocated {SweepAllocatedGb:F2} GB per sweep, peak working set {PeakMb:F0} MB";
+    }
+
+    /// <summary>Floor, sweep, floor, sweep...: <paramref name="pairs"/> pairs against one server process; null when one did not verify.</summary>
+    private static async Task<Summary?> PairsAsync(string contract, int pairs, Options options, List<ChildResult> failed)
+    {
+        var plan = CombinationPlan.For(BenchContracts.Get(contract), Profile.Exhaustive);
+        await using var server = await ServerProcess.StartAsync(contract, options.Faults);
         var label = options.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? "default (8)";
-        Console.WriteLine($"measured sweeps: {options.Runs} at concurrency {label}, each in a fresh child process");
-        var results = new List<SweepResult>();
-        for (var i = 1; i <= options.Runs; i++)
-        {
-            var r = await RunChildAsync(options.Concurrency, options.Faults);
-            results.Add(r);
-            Console.WriteLine($"  run {i}: {r.Line()}");
-        }
-        var failed = results.Where(r => !r.Verified).ToList();
         Console.WriteLine();
-        PrintSummary(results);
-
-        if (options.Compare.Count > 0)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"concurrency comparison (one sweep each, fresh child process):");
-            var compared = new List<SweepResult>();
-            foreach (var c in options.Compare)
+        Console.WriteLine($"contract {contract} ({plan.Count:N0} rows), reference server in child process {server.Pid} at {server.Info.BaseUrl}; " +
+            $"{pairs} pair(s) of floor and sweep, alternating, each a fresh child process, concurrency {label}");
+        var floors = new List<ChildResult>();
+        var sweeps = new List<ChildResult>();
+        for (var i = 1; i <= pairs; i++)
+            foreach (var kind in new[] { Floor.Kind, Sweep.Kind })
             {
-                var r = await RunChildAsync(c, options.Faults);
-                compared.Add(r);
+                var r = await RunChildAsync(kind, server, options.Concurrency);
+                (kind == Floor.Kind ? floors : sweeps).Add(r);
                 if (!r.Verified) failed.Add(r);
-                Console.WriteLine($"  concurrency {c,2}: {r.Line()}");
+                Console.WriteLine($"  pair {i}: {r.Line()}");
             }
-            var best = compared.MinBy(r => r.WallSeconds)!;
-            Console.WriteLine($"  fastest: concurrency {best.Concurrency} ({best.WallSeconds:F1} s)");
-        }
-        return failed;
+        if (failed.Count > 0) return null;
+        Console.WriteLine($"  ratios (sweep / floor) pair by pair: {string.Join(", ", floors.Zip(sweeps, (f, s) => (s.WallSeconds / f.WallSeconds).ToString("F2", CultureInfo.InvariantCulture)))}; " +
+            $"sweep CPU median {Median(sweeps.Select(s => s.CpuSeconds)):F1} s, floor CPU median {Median(floors.Select(f => f.CpuSeconds)):F1} s (this process only; the server's is apart)");
+        return new Summary(plan.Count, Median(floors.Select(f => f.WallSeconds)), Median(sweeps.Select(s => s.WallSeconds)),
+            Median(sweeps.Select(s => (double)s.AllocatedBytes)) / Gb, sweeps.Max(s => s.PeakWorkingSetBytes) / Mb);
     }
 
-    private static void PrintSummary(IReadOnlyList<SweepResult> results)
-    {
-        if (results.Count == 0) return;
-        var wall = Median(results.Select(r => r.WallSeconds));
-        Console.WriteLine($"median of {results.Count}: wall {wall:F2} s, {Median(results.Select(r => r.RequestsPerSecond)):N0} req/s, " +
-            $"peak working set {Median(results.Select(r => (double)r.PeakWorkingSetBytes)) / Mb:N0} MB, " +
-            $"GC heap after run {Median(results.Select(r => (double)r.GcHeapAfterRunBytes)) / Mb:N0} MB");
-        if (results.Any(r => !r.Verified)) Console.WriteLine("NOT VERIFIED: some of these sweeps did not judge as expected (see BENCH FAILED below); their figures do not count");
-        Console.WriteLine($"ratio to the {TargetSeconds:F0} s target: {wall / TargetSeconds:F2} ({(wall < TargetSeconds ? "met" : "MISSED")}; " +
-            $"{(wall < TargetSeconds ? $"{TargetSeconds - wall:F1} s to spare" : $"{wall - TargetSeconds:F1} s over")})");
-    }
-
-    private static async Task<SweepResult> RunChildAsync(int? concurrency, IReadOnlyList<string> faults)
+    private static async Task<ChildResult> RunChildAsync(string kind, ServerProcess server, int? concurrency)
     {
         var (file, prefix) = SelfCommand.Get();
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
         foreach (var a in prefix) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("sweep");
+        psi.ArgumentList.Add(kind);
+        psi.ArgumentList.Add("--server");
+        psi.ArgumentList.Add(JsonSerializer.Serialize(server.Info, BenchJson.Default.ServeInfo));
         if (concurrency is { } c) { psi.ArgumentList.Add("--concurrency"); psi.ArgumentList.Add(c.ToString(CultureInfo.InvariantCulture)); }
-        foreach (var f in faults) { psi.ArgumentList.Add("--fault"); psi.ArgumentList.Add(f); }
+        var before = await server.StatsAsync();
         using var p = Process.Start(psi) ?? throw new BenchFailure("could not start the child process", 3);
-        SweepResult? result = null;
+        ChildResult? result = null;
         while (await p.StandardOutput.ReadLineAsync() is { } line)
         {
             if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
-                result = JsonSerializer.Deserialize(line[ResultPrefix.Length..], BenchJson.Default.SweepResult);
+                result = JsonSerializer.Deserialize(line[ResultPrefix.Length..], BenchJson.Default.ChildResult);
             else Console.WriteLine("    | " + line);
         }
         await p.WaitForExitAsync();
-        if (result is null) throw new BenchFailure($"the child sweep exited {p.ExitCode} without a result line", 3);
-        return result;
+        if (result is null) throw new BenchFailure($"the {kind} child exited {p.ExitCode} without a result line", 3);
+        var after = await server.StatsAsync();
+        return result.WithServerCheck(after.Requests - before.Requests, after.Endpoints);
     }
 
     private static int PrintSizes()
@@ -173,8 +191,6 @@ public static class BenchProgram
 
     public static string RuntimeInfo() => $".NET {Environment.Version}";
 
-    public const double Mb = 1024.0 * 1024.0;
-
     public static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
@@ -188,34 +204,35 @@ public sealed class BenchFailure(string message, int exitCode) : Exception(messa
     public int ExitCode => exitCode;
 }
 
-public sealed record Options(int Runs, int? Concurrency, IReadOnlyList<int> Compare, int? Rows, IReadOnlyList<string> Faults)
+public sealed record Options(int? Runs, int? Concurrency, int? Rows, IReadOnlyList<string> Faults, ServeInfo? Server, string Contract, bool OneThread)
 {
     public static Options? Parse(string[] args)
     {
-        int runs = 3;
-        int? concurrency = null, rows = null;
-        var compare = new List<int>();
+        int? runs = null, concurrency = null, rows = null;
         var faults = new List<string>();
+        ServeInfo? server = null;
+        var contract = BenchContracts.Default;
+        var oneThread = false;
         for (var i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
             static int? Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
             switch (args[i])
             {
+                case "--one-thread": oneThread = true; break;
                 case "--runs": if (Int(Next()) is { } r) runs = r; else return null; break;
                 case "--concurrency": if (Int(Next()) is { } c) concurrency = c; else return null; break;
                 case "--rows": if (Int(Next()) is { } n) rows = n; else return null; break;
                 case "--fault": if (Next() is { } fault) faults.Add(fault); else return null; break;
-                case "--compare":
-                    var list = Next();
-                    if (list is null) return null;
-                    foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                        if (Int(part) is { } v) compare.Add(v); else return null;
+                case "--contract": if (Next() is { } name && BenchContracts.Names.Contains(name)) contract = name; else return null; break;
+                case "--server":
+                    if (Next() is not { } json) return null;
+                    server = JsonSerializer.Deserialize(json, BenchJson.Default.ServeInfo);
                     break;
                 default: return null;
             }
         }
-        return new Options(runs, concurrency, compare, rows, faults);
+        return new Options(runs, concurrency, rows, faults, server, contract, oneThread);
     }
 }
 

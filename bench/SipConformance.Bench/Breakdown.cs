@@ -33,18 +33,22 @@ namespace SipConformance.Bench;
 /// </summary>
 public static class Breakdown
 {
+    /// <summary>The rows of the default contract's exhaustive plan.</summary>
+    private const int ExpectedRows = 49_152;
+
     public static async Task<int> RunAsync(Options options)
     {
         var concurrency = options.Concurrency ?? 8;
         var sampleRows = options.Rows ?? 4096;
-        Console.WriteLine($"breakdown: concurrency {concurrency}, single-thread sample of {sampleRows:N0} rows extrapolated to {BenchProgram.ExpectedRows:N0}; load {Load.Average()}");
+        Console.WriteLine($"breakdown: concurrency {concurrency}, single-thread sample of {sampleRows:N0} rows extrapolated to {ExpectedRows:N0}; load {Load.Average()}");
 
         await using var server = await ServerProcess.StartAsync();
         Console.WriteLine($"reference server in child process {server.Pid} at {server.Info.BaseUrl}");
         var cores = Environment.ProcessorCount;
 
         // 1. The whole sweep, server out of process.
-        double sweepWall;
+        double sweepWall = 0;
+        if (!options.OneThread)
         {
             var artifacts = Directory.CreateTempSubdirectory("sipconf-bench-");
             var settings = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts.FullName };
@@ -53,12 +57,12 @@ public static class Breakdown
             await run.RunAllAsync();
             var r = m.Stop();
             sweepWall = r.Wall;
-            var ok = run.Findings[Success.Schema].Passes == BenchProgram.ExpectedRows && run.Findings.All.All(x => x.ViolationCount == 0);
+            var ok = run.Findings[Success.Schema].Passes == ExpectedRows && run.Findings.All.All(x => x.ViolationCount == 0);
             Console.WriteLine();
             Console.WriteLine($"1. whole sweep, server in another process: wall {r.Wall:F1} s; client process CPU {r.ClientCpu:F1} s, server process CPU {r.ServerCpu:F1} s " +
                 $"(together {(r.ClientCpu + r.ServerCpu) / r.Wall / cores:P0} of {cores} cores); client allocated {r.Allocated / BenchProgram.Mb / 1024:N1} GB; " +
                 $"{(ok ? "findings verified" : "FINDINGS NOT AS EXPECTED")}");
-            Console.WriteLine($"   per row: client {r.ClientCpu / BenchProgram.ExpectedRows * 1e3:F2} ms CPU, server {r.ServerCpu / BenchProgram.ExpectedRows * 1e3:F2} ms CPU (3 requests)");
+            Console.WriteLine($"   per row: client {r.ClientCpu / ExpectedRows * 1e3:F2} ms CPU, server {r.ServerCpu / ExpectedRows * 1e3:F2} ms CPU (3 requests)");
             artifacts.Delete(recursive: true);
         }
 
@@ -80,84 +84,15 @@ public static class Breakdown
         Console.WriteLine($"   generated again in reverse row order: bodies identical: {identicalReversed:N0} of {cases.Count:N0}");
         if (identicalReversed != cases.Count) throw new BenchFailure("generation is not reproducible: the same row gave a different body in reverse order", 1);
 
-        // 3. The HTTP floor: every row's create, read-back, delete with a bare HttpClient.
-        var results = new List<(string Name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) R)>();
-        void Line(string name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) r)
-        {
-            results.Add((name, r));
-            Console.WriteLine($"   {name,-62} wall {r.Wall,6:F1} s, {3.0 * cases.Count / r.Wall,6:N0} req/s; CPU client {r.ClientCpu,5:F1} s + server {r.ServerCpu,5:F1} s; client allocated {r.Allocated / BenchProgram.Mb / 1024,5:N1} GB");
-        }
-        Console.WriteLine();
-        Console.WriteLine($"3. the {cases.Count:N0} pre-generated cases at concurrency {concurrency}, server in the other process:");
-        {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, AllowAutoRedirect = false });
-            var auth = sample.Target.Primary.Auth.Value!.Reveal();
-            var collection = sample.Api.Collection;
-            var failures = 0;
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-            {
-                using var post = new HttpRequestMessage(HttpMethod.Post, collection) { Content = new ByteArrayContent(c.Body) };
-                post.Headers.TryAddWithoutValidation("Authorization", auth);
-                post.Content.Headers.TryAddWithoutValidation("Content-Type", SipApi.JsonContentType);
-                using var created = await http.SendAsync(post, ct);
-                var bytes = await created.Content.ReadAsByteArrayAsync(ct);
-                if (created.StatusCode != HttpStatusCode.OK) { Interlocked.Increment(ref failures); return; }
-                var id = IdOf(bytes);
-                using var get = new HttpRequestMessage(HttpMethod.Get, sample.Api.Item(id));
-                get.Headers.TryAddWithoutValidation("Authorization", auth);
-                using var read = await http.SendAsync(get, ct);
-                _ = await read.Content.ReadAsByteArrayAsync(ct);
-                using var del = new HttpRequestMessage(HttpMethod.Delete, sample.Api.Item(id));
-                del.Headers.TryAddWithoutValidation("Authorization", auth);
-                using var deleted = await http.SendAsync(del, ct);
-                if (deleted.StatusCode != HttpStatusCode.NoContent || read.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref failures);
-            });
-            Line($"a. HTTP floor: bare HttpClient, no judgement ({failures} failures)", m.Stop());
-        }
-        {
-            var failures = 0;
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-            {
-                var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct);
-                if (SipApi.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
-                var read = await sample.Api.GetAsync(c.Project.Auth, id, ct);
-                var delete = await sample.Api.DeleteAsync(c.Project, id, ct: ct);
-                if (read.Status != 200 || delete.Status != 204) Interlocked.Increment(ref failures);
-            });
-            Line($"b. the suite's client (SipApi/TargetClient + journal), no judgement ({failures} failures)", m.Stop());
-        }
-        {
-            var m = Measure.Start(server);
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
-                await sample.ExecuteAsync(c, ct));
-            var r = m.Stop();
-            var ok = sample.Findings[Success.Schema].Passes == cases.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
-            Line($"c. SuiteRun.ExecuteAsync: client + judgement ({(ok ? "verified" : "NOT VERIFIED")})", r);
-        }
-        {
-            // c, with each case generated inside the loop as CombinationProbe does it.
-            var m = Measure.Start(server);
-            var before = sample.Findings[Success.Schema].Passes;
-            await Parallel.ForEachAsync(allRows, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (row, ct) =>
-                await sample.ExecuteAsync(Case(sample, row), ct));
-            var r = m.Stop();
-            var ok = sample.Findings[Success.Schema].Passes - before == allRows.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
-            Line($"d. c with generation inside, as the probe builds its cases ({(ok ? "verified" : "NOT VERIFIED")})", r);
-        }
-        var (a, b, c2, d) = (results[0].R, results[1].R, results[2].R, results[3].R);
-        Console.WriteLine($"   => the suite's client costs {b.Wall - a.Wall:F1} s of wall over the bare floor ({b.ClientCpu - a.ClientCpu:F1} s CPU); " +
-            $"the judgement {c2.Wall - b.Wall:F1} s ({c2.ClientCpu - b.ClientCpu:F1} s CPU); " +
-            $"generation {d.Wall - c2.Wall:F1} s ({d.ClientCpu - c2.ClientCpu:F1} s CPU); the rest {sweepWall - d.Wall:F1} s (sweep {sweepWall:F1} s - d: the probe's loop, and phase 1 is this process's first, cold sweep)");
+        if (!options.OneThread) await ConcurrentPhasesAsync(server, sample, cases, allRows, concurrency, sweepWall);
 
         // 4. The suite's side, one thread, over a sample.
-        var step = Math.Max(1, BenchProgram.ExpectedRows / sampleRows);
+        var step = Math.Max(1, ExpectedRows / sampleRows);
         var rows = allRows.Where(r => r.Index % step == 0).Take(sampleRows).ToList();
-        var scale = (double)BenchProgram.ExpectedRows / rows.Count;
+        var scale = (double)ExpectedRows / rows.Count;
         var sampleCases = rows.Select(r => cases[r.Index]).ToList();
         Console.WriteLine();
-        Console.WriteLine($"4. one thread, {rows.Count:N0} rows (every {step}th), fastest of 3, figures extrapolated x{scale:F0} to {BenchProgram.ExpectedRows:N0} rows:");
+        Console.WriteLine($"4. one thread, {rows.Count:N0} rows (every {step}th), fastest of 3, figures extrapolated x{scale:F0} to {ExpectedRows:N0} rows:");
         // Each one-thread phase runs three times; the fastest counts (the machine is shared: the others only add noise).
         Phase Best(Action action) => Enumerable.Range(0, 3).Select(_ => Phase.Time(action)).MinBy(p => p.Wall)!;
         void Report(string name, Phase p) =>
@@ -225,6 +160,11 @@ public static class Breakdown
                 if (!contract.Validate(SchemaNames.EndpointResponse, j).IsValid) throw new BenchFailure("a body did not validate", 1);
         });
         Report("schema validation: 2 x Validate(FabricSipEndpointResponse)", schema);
+        Report("  the same by JsonSchema.Net alone (ValidateWithJsonSchemaNet)", Best(() =>
+        {
+            foreach (var j in parsed)
+                if (!contract.ValidateWithJsonSchemaNet(SchemaNames.EndpointResponse, j).IsValid) throw new BenchFailure("a body did not validate", 1);
+        }));
         var findings = new RunFindings();
         var judge = Best(() =>
         {
@@ -245,14 +185,69 @@ public static class Breakdown
         return 0;
     }
 
+    /// <summary>3. The pre-generated cases at the sweep's concurrency: the floor, the suite's client, the judgement, generation.</summary>
+    private static async Task ConcurrentPhasesAsync(ServerProcess server, SuiteRun sample, List<CreateCase> cases, List<ComboRow> allRows, int concurrency, double sweepWall)
+    {
+        // 3. The HTTP floor: every row's create, read-back, delete with a bare HttpClient.
+        var results = new List<(string Name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) R)>();
+        void Line(string name, (double Wall, double ClientCpu, double ServerCpu, long Allocated) r)
+        {
+            results.Add((name, r));
+            Console.WriteLine($"   {name,-62} wall {r.Wall,6:F1} s, {3.0 * cases.Count / r.Wall,6:N0} req/s; CPU client {r.ClientCpu,5:F1} s + server {r.ServerCpu,5:F1} s; client allocated {r.Allocated / BenchProgram.Mb / 1024,5:N1} GB");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"3. the {cases.Count:N0} pre-generated cases at concurrency {concurrency}, server in the other process:");
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false, AllowAutoRedirect = false });
+            var auth = sample.Target.Primary.Auth.Value!.Reveal();
+            var collection = sample.Api.Collection;
+            var failures = 0;
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+            {
+                if (!await Floor.RoundTripAsync(http, auth, collection, sample.Api, c.Body, ct)) Interlocked.Increment(ref failures);
+            });
+            Line($"a. HTTP floor: bare HttpClient, no judgement ({failures} failures)", m.Stop());
+        }
+        {
+            var failures = 0;
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+            {
+                var create = await sample.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct);
+                if (SipApi.CreatedId(create) is not { } id) { Interlocked.Increment(ref failures); return; }
+                var read = await sample.Api.GetAsync(c.Project.Auth, id, ct);
+                var delete = await sample.Api.DeleteAsync(c.Project, id, ct: ct);
+                if (read.Status != 200 || delete.Status != 204) Interlocked.Increment(ref failures);
+            });
+            Line($"b. the suite's client (SipApi/TargetClient + journal), no judgement ({failures} failures)", m.Stop());
+        }
+        {
+            var m = Measure.Start(server);
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (c, ct) =>
+                await sample.ExecuteAsync(c, ct));
+            var r = m.Stop();
+            var ok = sample.Findings[Success.Schema].Passes == cases.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
+            Line($"c. SuiteRun.ExecuteAsync: client + judgement ({(ok ? "verified" : "NOT VERIFIED")})", r);
+        }
+        {
+            // c, with each case generated inside the loop as CombinationProbe does it.
+            var m = Measure.Start(server);
+            var before = sample.Findings[Success.Schema].Passes;
+            await Parallel.ForEachAsync(allRows, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (row, ct) =>
+                await sample.ExecuteAsync(Case(sample, row), ct));
+            var r = m.Stop();
+            var ok = sample.Findings[Success.Schema].Passes - before == allRows.Count && sample.Findings.All.All(x => x.ViolationCount == 0);
+            Line($"d. c with generation inside, as the probe builds its cases ({(ok ? "verified" : "NOT VERIFIED")})", r);
+        }
+        var (a, b, c2, d) = (results[0].R, results[1].R, results[2].R, results[3].R);
+        Console.WriteLine($"   => the suite's client costs {b.Wall - a.Wall:F1} s of wall over the bare floor ({b.ClientCpu - a.ClientCpu:F1} s CPU); " +
+            $"the judgement {c2.Wall - b.Wall:F1} s ({c2.ClientCpu - b.ClientCpu:F1} s CPU); " +
+            $"generation {d.Wall - c2.Wall:F1} s ({d.ClientCpu - c2.ClientCpu:F1} s CPU); the rest {sweepWall - d.Wall:F1} s (sweep {sweepWall:F1} s - d: the probe's loop, and phase 1 is this process's first, cold sweep)");
+    }
+
     private static Exchange Fresh(Exchange e) =>
         e with { Response = e.Response is { } r ? new ResponseRecord(r.Status, r.Headers, r.Body) : null };
-
-    private static string IdOf(byte[] body)
-    {
-        using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
 
     /// <summary>The case <see cref="CombinationProbe"/> sends for a row.</summary>
     public static CreateCase Case(SuiteRun run, ComboRow row) => CombinationProbe.Case(run, row, row.Ciphers, row.Codecs);
@@ -303,72 +298,6 @@ public static class Breakdown
              GC.GetTotalAllocatedBytes(precise: true) - _allocated);
     }
 }
-
-/// <summary>The reference server in a child process (this program's <c>serve</c> mode), for telling its CPU from the client's.</summary>
-public sealed class ServerProcess : IAsyncDisposable
-{
-    private readonly Process _process;
-
-    private ServerProcess(Process process, ServeInfo info)
-    {
-        _process = process;
-        Info = info;
-    }
-
-    public ServeInfo Info { get; }
-    public int Pid => _process.Id;
-
-    public static async Task<ServerProcess> StartAsync()
-    {
-        var (file, prefix) = SelfCommand.Get();
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in prefix) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("serve");
-        var p = Process.Start(psi) ?? throw new BenchFailure("could not start the server process", 3);
-        var line = await p.StandardOutput.ReadLineAsync() ?? throw new BenchFailure("the server process printed nothing", 3);
-        var info = JsonSerializer.Deserialize(line, BenchJson.Default.ServeInfo) ?? throw new BenchFailure("bad server line: " + line, 3);
-        return new ServerProcess(p, info);
-    }
-
-    public ResolvedTarget Target() =>
-        Targets.Embedded(new Uri(Info.BaseUrl), Info.ProjectId, Info.ApiToken, Info.ResourceId, Info.SecondProjectId, Info.SecondApiToken);
-
-    /// <summary>The server process's CPU seconds so far.</summary>
-    public double Cpu()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime.TotalSeconds;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill();
-        }
-        _process.Dispose();
-    }
-
-    /// <summary>serve mode: starts a reference server, prints its coordinates as one JSON line, serves until stdin closes.</summary>
-    public static async Task<int> ServeAsync()
-    {
-        await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServer.ReferenceServerOptions());
-        var info = new ServeInfo(server.BaseUrl.ToString(), server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
-            server.Secondary.ProjectId, server.Secondary.ApiToken);
-        Console.WriteLine(JsonSerializer.Serialize(info, BenchJson.Default.ServeInfo));
-        await Console.In.ReadToEndAsync();
-        Console.Error.WriteLine($"serve: {server.RequestCount.ToString("N0", CultureInfo.InvariantCulture)} requests served");
-        return 0;
-    }
-}
-
-public sealed record ServeInfo(string BaseUrl, string ProjectId, string ApiToken, string ResourceId, string SecondProjectId, string SecondApiToken);
 
 /// <summary>How to start this program again: the apphost, or dotnet with this assembly.</summary>
 public static class SelfCommand

@@ -55,6 +55,8 @@ public sealed class SipContract
     private static readonly Lazy<SipContract> DefaultContract = new(() => LoadRevision(DefaultRevision));
 
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompiledSchema?> _compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SchemaValidation> _valid = new(StringComparer.Ordinal);
     private readonly EvaluationOptions _evaluation;
     private readonly EvaluationOptions _quick;
 
@@ -205,7 +207,27 @@ public sealed class SipContract
         return (component, shape["type"]?.GetValue<string>(), shape["format"]?.GetValue<string>());
     }
 
+    /// <summary>
+    /// Validates against a schema of the contract (JSON Schema 2020-12, formats asserted). The verdict and the
+    /// errors are JsonSchema.Net's (<see cref="ValidateWithJsonSchemaNet"/>): an instance the schema's
+    /// <see cref="CompiledSchema"/> shows valid is answered at once (it is valid for JsonSchema.Net too: the
+    /// property tests compare the two), anything else is evaluated by JsonSchema.Net.
+    /// </summary>
     public SchemaValidation Validate(string schemaName, JsonElement instance)
+    {
+        if (Compiled(schemaName) is { } compiled && compiled.IsValid(instance)) return _valid[schemaName];
+        return ValidateWithJsonSchemaNet(schemaName, instance);
+    }
+
+    /// <summary>The schema compiled to a specialised validator, or null when it uses keywords that one does not know.</summary>
+    public CompiledSchema? Compiled(string schemaName)
+    {
+        _ = Schema(schemaName);
+        return _compiled[schemaName];
+    }
+
+    /// <summary>Validation by JsonSchema.Net alone: the reference <see cref="Validate(string, JsonElement)"/> answers as.</summary>
+    public SchemaValidation ValidateWithJsonSchemaNet(string schemaName, JsonElement instance)
     {
         var schema = Schema(schemaName);
         if (schema.Evaluate(instance, _quick).IsValid) return new SchemaValidation(schemaName, []);
@@ -240,6 +262,8 @@ public sealed class SipContract
                 ["$defs"] = defs.DeepClone(),
             };
             _schemas[name] = JsonSchema.Build(JsonSerializer.SerializeToElement(doc), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+            _compiled[name] = CompiledSchema.TryCompile(defs, name);
+            _valid[name] = new SchemaValidation(name, []);
         }
     }
 
@@ -341,7 +365,7 @@ public sealed class SipContract
         {
             errorMessage = null;
             if (element.ValueKind != JsonValueKind.String) return true;
-            if (UuidText.IsValid(element.GetString())) return true;
+            if (ContractFormats.IsUuid(element.GetString())) return true;
             errorMessage = "not a UUID (RFC 9562: 8-4-4-4-12 hex digits)";
             return false;
         }
@@ -353,7 +377,7 @@ public sealed class SipContract
         {
             errorMessage = null;
             if (element.ValueKind != JsonValueKind.String) return true;
-            if (Rfc3339.TryParse(element.GetString(), out _)) return true;
+            if (ContractFormats.IsDateTime(element.GetString())) return true;
             errorMessage = "not an RFC 3339 date-time";
             return false;
         }

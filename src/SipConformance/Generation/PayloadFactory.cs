@@ -85,9 +85,18 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
     /// <summary>A username: the run's prefix and a Bogus user name reduced to [a-z0-9].</summary>
     public string Username(Faker f)
     {
-        var core = new string(f.Internet.UserName().ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
-        if (core.Length == 0) core = "user";
-        return run.UsernamePrefix + core[..Math.Min(core.Length, 16)] + f.Random.Number(10, 99);
+        // Lower-cased and reduced to [a-z0-9], up to 16 characters, without intermediate strings. Per character as the
+        // string's ToLowerInvariant: a pair of surrogates never lowers to ASCII, so only BMP characters can be kept.
+        var name = f.Internet.UserName();
+        Span<char> core = stackalloc char[16];
+        var n = 0;
+        foreach (var ch in name)
+        {
+            var lower = char.ToLowerInvariant(ch);
+            if (char.IsAsciiLetterOrDigit(lower) && n < core.Length) core[n++] = lower;
+        }
+        var number = f.Random.Number(10, 99);
+        return n == 0 ? $"{run.UsernamePrefix}user{number}" : $"{run.UsernamePrefix}{core[..n]}{number}";
     }
 
     /// <summary>An E.164 caller id in the North American plan (+1 NXX NXX XXXX).</summary>

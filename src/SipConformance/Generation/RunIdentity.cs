@@ -34,13 +34,23 @@ public sealed record RunIdentity(long Seed, string Marker)
         return new Guid(bytes);
     }
 
+    /// <summary>FNV-1a over the seed's 8 bytes, the stream's UTF-8 and the index's 8 bytes (on the stack, not in arrays).</summary>
     private static ulong Mix(long seed, string stream, long index)
     {
         var h = 14695981039346656037UL;
-        void Add(byte b) { h ^= b; h *= 1099511628211UL; }
-        foreach (var b in BitConverter.GetBytes(seed)) Add(b);
-        foreach (var b in Encoding.UTF8.GetBytes(stream)) Add(b);
-        foreach (var b in BitConverter.GetBytes(index)) Add(b);
+        void Add(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes) { h ^= b; h *= 1099511628211UL; }
+        }
+        Span<byte> number = stackalloc byte[8];
+        BitConverter.TryWriteBytes(number, seed);
+        Add(number);
+        var length = Encoding.UTF8.GetByteCount(stream);
+        var utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(stream, utf8);
+        Add(utf8);
+        BitConverter.TryWriteBytes(number, index);
+        Add(number);
         // final avalanche (splitmix64)
         h ^= h >> 30; h *= 0xbf58476d1ce4e5b9UL; h ^= h >> 27; h *= 0x94d049bb133111ebUL; h ^= h >> 31;
         return h;

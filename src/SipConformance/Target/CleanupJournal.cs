@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace SipConformance.Target;
 
@@ -14,7 +15,11 @@ public sealed record JournalEntry(string BaseUrl, string ProjectLabel, string Pr
 public sealed class CleanupJournal : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly StreamWriter _writer;
+    private readonly FileStream _file;
+    // One line is built at a time (under the gate), into a reused buffer.
+    private readonly ArrayBufferWriter<byte> _line = new(512);
+    private readonly Utf8JsonWriter _json;
+    private static readonly byte[] NewLine = System.Text.Encoding.UTF8.GetBytes(Environment.NewLine);
     private readonly Dictionary<string, JournalEntry> _open = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _baseUrl;
 
@@ -23,7 +28,8 @@ public sealed class CleanupJournal : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _baseUrl = baseUrl.ToString();
-        _writer = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = false };
+        _file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        _json = new Utf8JsonWriter(_line);
     }
 
     /// <summary>The folder a run's journals go to: {artifacts}/journal.</summary>
@@ -61,9 +67,7 @@ public sealed class CleanupJournal : IDisposable
         lock (_gate)
         {
             _open[id] = entry;
-            var line = new JsonObject { ["op"] = "created", ["base_url"] = _baseUrl, ["project"] = project.Label, ["project_id"] = project.ProjectId, ["id"] = id, ["at"] = entry.CreatedAt.ToString("O") };
-            if (username is not null) line["username"] = username;
-            Write(line);
+            Write("created", project, id, entry.CreatedAt, username);
         }
     }
 
@@ -72,7 +76,7 @@ public sealed class CleanupJournal : IDisposable
         lock (_gate)
         {
             _open.Remove(id);
-            Write(new JsonObject { ["op"] = "deleted", ["base_url"] = _baseUrl, ["project"] = project.Label, ["project_id"] = project.ProjectId, ["id"] = id, ["at"] = DateTimeOffset.UtcNow.ToString("O") });
+            Write("deleted", project, id, DateTimeOffset.UtcNow, null);
         }
     }
 
@@ -82,10 +86,25 @@ public sealed class CleanupJournal : IDisposable
         lock (_gate) return _open.Values.ToList();
     }
 
-    private void Write(JsonObject line)
+    /// <summary>One JSON line, flushed at once: {"op", "base_url", "project", "project_id", "id", "at"[, "username"]}.</summary>
+    private void Write(string op, TargetProject project, string id, DateTimeOffset at, string? username)
     {
-        _writer.WriteLine(line.ToJsonString());
-        _writer.Flush();
+        _line.ResetWrittenCount();
+        _json.Reset();
+        _json.WriteStartObject();
+        _json.WriteString("op", op);
+        _json.WriteString("base_url", _baseUrl);
+        _json.WriteString("project", project.Label);
+        _json.WriteString("project_id", project.ProjectId);
+        _json.WriteString("id", id);
+        Span<char> text = stackalloc char[40];
+        _json.WriteString("at", at.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture) ? text[..written] : at.ToString("O", CultureInfo.InvariantCulture));
+        if (username is not null) _json.WriteString("username", username);
+        _json.WriteEndObject();
+        _json.Flush();
+        _file.Write(_line.WrittenSpan);
+        _file.Write(NewLine);
+        _file.Flush();
     }
 
     /// <summary>
@@ -123,6 +142,10 @@ public sealed class CleanupJournal : IDisposable
 
     public void Dispose()
     {
-        lock (_gate) _writer.Dispose();
+        lock (_gate)
+        {
+            _json.Dispose();
+            _file.Dispose();
+        }
     }
 }

@@ -77,7 +77,8 @@ public sealed class ResponseRecord
     private (JsonElement?, string?) ParseJson()
     {
         if (Body.Length == 0) return (null, "the body is empty");
-        if (Text is null) return (null, TextProblem);
+        // Checked without decoding (the text is made only when asked for, e.g. for evidence).
+        if (!System.Text.Unicode.Utf8.IsValid(Body)) return (null, TextProblem);
         try
         {
             using var doc = JsonDocument.Parse(Body);

@@ -42,7 +42,8 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
 
     private Uri Join(string path) => new(baseUrl, path.TrimStart('/'));
 
-    public static byte[] Serialize(JsonNode? payload) => Encoding.UTF8.GetBytes(payload?.ToJsonString(PayloadJson) ?? "null");
+    /// <summary>The payload as UTF-8 JSON (written as bytes at once: no string in between).</summary>
+    public static byte[] Serialize(JsonNode? payload) => payload is null ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson);
 
     public Task<Exchange> CreateAsync(TargetProject project, JsonNode? payload, CancellationToken ct = default) =>
         CreateAsync(project, project.Auth, Serialize(payload), JsonContentType, ct);

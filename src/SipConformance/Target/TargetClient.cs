@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Flurl.Http;
 using SipConformance.Configuration;
 
 namespace SipConformance.Target;
@@ -69,7 +68,7 @@ public sealed record ClientOptions
 /// </summary>
 public sealed class TargetClient : IDisposable
 {
-    private readonly IFlurlClient _flurl;
+    private readonly HttpClient _http;
     private readonly Pacer _pacer;
     private readonly Redactor _redactor;
     private readonly CancellationToken _runToken;
@@ -105,11 +104,9 @@ public sealed class TargetClient : IDisposable
                 ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true }
                 : new System.Net.Security.SslClientAuthenticationOptions(),
         };
-        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _flurl = new FlurlClient(http);
-        _flurl.Settings.Redirects.Enabled = false;
-        _flurl.Settings.Timeout = null;
-        _flurl.Settings.AllowedHttpStatusRange = "*";
+        // Every status is an answer to record (nothing throws on 4xx/5xx); redirects are not followed (the handler's
+        // AllowAutoRedirect is off); the request timeout below bounds each request, not HttpClient's.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public ClientOptions Options { get; }
@@ -121,23 +118,25 @@ public sealed class TargetClient : IDisposable
     public async Task<Exchange> SendAsync(RequestSpec spec, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _runToken);
+        // The run's own token (what the suite's probes pass) needs no linking to itself.
+        using var linked = ct == _runToken || !ct.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(ct, _runToken);
+        var token = linked?.Token ?? _runToken;
         var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var clock = Stopwatch.GetTimestamp();
         var record = Record(spec);
         var rateLimited = 0;
         var attempts = 0;
         var waited = TimeSpan.Zero;
         var connectRetries = 0;
         Exchange Done(ResponseRecord? response, TransportFailure? failure) =>
-            new(record, response, failure, started, clock.Elapsed, rateLimited) { Attempts = attempts };
+            new(record, response, failure, started, Stopwatch.GetElapsedTime(clock), rateLimited) { Attempts = attempts };
 
         while (true)
         {
-            if (linked.IsCancellationRequested)
+            if (token.IsCancellationRequested)
                 return Done(null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget"));
-            if (!await CircuitAllowsAsync(spec.Url, linked.Token).ConfigureAwait(false))
-                return Done(null, linked.IsCancellationRequested
+            if (!await CircuitAllowsAsync(spec.Url, token).ConfigureAwait(false))
+                return Done(null, token.IsCancellationRequested
                     ? new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget")
                     : new TransportFailure(FailureKind.CircuitOpen,
                         $"not sent: the target gave no answer to {Options.TimeoutsBeforeCircuitOpens} requests in a row ({Seconds(Options.RequestTimeout)} s each), " +
@@ -148,28 +147,28 @@ public sealed class TargetClient : IDisposable
                 return Done(null, new TransportFailure(FailureKind.Tls, "not sent: " + refusal));
 
             attempts++;
-            var (response, failure) = await AttemptAsync(spec, linked.Token).ConfigureAwait(false);
+            var (response, failure) = await AttemptAsync(spec, token).ConfigureAwait(false);
             if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
-            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !linked.IsCancellationRequested)
+            if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !token.IsCancellationRequested)
             {
                 connectRetries++;
                 // The connection was never made, so nothing reached the server: safe to send again, whatever the method.
-                await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), linked.Token).ConfigureAwait(false);
+                await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), token).ConfigureAwait(false);
                 continue;
             }
             if (response is { Status: 429 } && failure is null)
             {
                 var wait = RetryDelay(response, rateLimited);
-                if (waited + wait <= Options.RateLimitBudget && !linked.IsCancellationRequested)
+                if (waited + wait <= Options.RateLimitBudget && !token.IsCancellationRequested)
                 {
                     rateLimited++;
                     waited += wait;
                     // A 429 was not processed: safe to send again, whatever the method.
-                    await Delay(wait, linked.Token).ConfigureAwait(false);
+                    await Delay(wait, token).ConfigureAwait(false);
                     continue;
                 }
             }
-            if (failure is { Kind: FailureKind.Timeout }) await TimedOutAsync(spec.Url, linked.Token).ConfigureAwait(false);
+            if (failure is { Kind: FailureKind.Timeout }) await TimedOutAsync(spec.Url, token).ConfigureAwait(false);
             else if (response is not null) Interlocked.Exchange(ref _consecutiveTimeouts, 0);
             return Done(response, failure);
         }
@@ -282,21 +281,21 @@ public sealed class TargetClient : IDisposable
             : "no response headers arrived";
         try
         {
-            var request = _flurl.Request(spec.Url);
-            if (spec.Auth.Value is { } auth) request = request.WithHeader("Authorization", auth.Reveal());
-            HttpContent? content = null;
+            using var request = new HttpRequestMessage(spec.Method, spec.Url);
+            if (spec.Auth.Value is { } auth) request.Headers.TryAddWithoutValidation("Authorization", auth.Reveal());
             if (spec.Body is not null)
             {
-                content = new ByteArrayContent(spec.Body);
-                if (spec.ContentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", spec.ContentType);
+                request.Content = new ByteArrayContent(spec.Body);
+                if (spec.ContentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", spec.ContentType);
             }
-            using var response = await request.SendAsync(spec.Method, content, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var message = response.ResponseMessage;
+            using var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             headersArrived = true;
             status = (int)message.StatusCode;
             var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
-            var headers = message.Headers.Concat(message.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, _redactor.Redact(string.Join(", ", h.Value)))).ToList();
+            // The header values as received (no parsing into typed values and formatting back), redacted.
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var h in message.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
+            foreach (var h in message.Content.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
             var record = new ResponseRecord(status, headers, RedactBody(body));
             if (!tooLarge) return (record, null);
             var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
@@ -337,8 +336,17 @@ public sealed class TargetClient : IDisposable
     private byte[] RedactBody(byte[] body)
     {
         if (body.Length == 0) return body;
-        var text = System.Text.Encoding.Latin1.GetString(body);
-        return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text)) : body;
+        // Looked at as Latin-1 in a rented buffer: a string is made only for a body that holds a secret.
+        var chars = ArrayPool<char>.Shared.Rent(body.Length);
+        try
+        {
+            var text = chars.AsSpan(0, System.Text.Encoding.Latin1.GetChars(body, chars));
+            return _redactor.Leaks(text) ? System.Text.Encoding.Latin1.GetBytes(_redactor.Redact(text.ToString())) : body;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     private sealed class ReadProgress
@@ -349,16 +357,32 @@ public sealed class TargetClient : IDisposable
     private async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, ReadProgress progress, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        // The declared length (a hint only: the body read is what counts) sizes the buffer, within the cap.
-        var buffer = new MemoryStream(content.Headers.ContentLength is { } declared and > 0 ? (int)Math.Min(declared, Options.MaxResponseBytes) : 0);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            // The declared length (a hint only: the body read is what counts) sizes the buffer, within the cap.
+            var declared = content.Headers.ContentLength is { } length and > 0 ? (int)Math.Min(length, Options.MaxResponseBytes) : 0;
+            var exact = new byte[declared];
+            var filled = 0;
+            while (filled < declared)
+            {
+                var n = await stream.ReadAsync(exact.AsMemory(filled), ct).ConfigureAwait(false);
+                if (n == 0) return (exact[..filled], false);
+                progress.Bytes += n;
+                filled += n;
+            }
+            // The body as declared, or more of it: the rest (if any) is read on, within the cap.
+            MemoryStream? buffer = null;
             while (true)
             {
                 var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
-                if (n == 0) return (buffer.ToArray(), false);
+                if (n == 0) return (buffer is null ? exact : buffer.ToArray(), false);
                 progress.Bytes += n;
+                if (buffer is null)
+                {
+                    buffer = new MemoryStream(filled + n);
+                    buffer.Write(exact, 0, filled);
+                }
                 var room = Options.MaxResponseBytes - (int)buffer.Length;
                 buffer.Write(chunk, 0, Math.Min(n, room));
                 if (n > room) return (buffer.ToArray(), true);
@@ -411,12 +435,14 @@ public sealed class TargetClient : IDisposable
         return e;
     }
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private RequestRecord Record(RequestSpec spec)
     {
         string? body = null;
         if (spec.Body is not null)
         {
-            try { body = new System.Text.UTF8Encoding(false, true).GetString(spec.Body); }
+            try { body = StrictUtf8.GetString(spec.Body); }
             catch (System.Text.DecoderFallbackException) { body = "(bytes, not UTF-8) " + Convert.ToHexString(spec.Body.AsSpan(0, Math.Min(spec.Body.Length, 256))); }
         }
         return new RequestRecord(spec.Method.Method, spec.Url, spec.Auth.Label, spec.Auth.Redacted, spec.ContentType,
@@ -425,7 +451,7 @@ public sealed class TargetClient : IDisposable
 
     public void Dispose()
     {
-        _flurl.Dispose();
+        _http.Dispose();
         _pacer.Dispose();
     }
 }
