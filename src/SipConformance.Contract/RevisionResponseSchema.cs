@@ -18,10 +18,11 @@ public sealed class RevisionResponseSchema
     private readonly JsonSchema _schema;
     private readonly EvaluationOptions _options = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
 
-    private RevisionResponseSchema(string revision, string name, JsonSchema schema)
+    private RevisionResponseSchema(string revision, string name, IReadOnlyList<string> required, JsonSchema schema)
     {
         Revision = revision;
         Name = name;
+        Required = required;
         _schema = schema;
     }
 
@@ -33,6 +34,9 @@ public sealed class RevisionResponseSchema
     /// <summary>The schema's name in that revision (the last segment of the file's <c>$id</c>).</summary>
     public string Name { get; }
 
+    /// <summary>The properties the schema requires, in the file's order.</summary>
+    public IReadOnlyList<string> Required { get; }
+
     /// <summary>Loads the response schema of a revision shipped with this assembly.</summary>
     public static RevisionResponseSchema Load(string revision)
     {
@@ -42,8 +46,9 @@ public sealed class RevisionResponseSchema
         using var reader = new StreamReader(stream);
         var document = YamlToJson.Convert(reader.ReadToEnd()) ?? throw new InvalidDataException($"{resource} is empty");
         var id = document["$id"]?.GetValue<string>() ?? throw new InvalidDataException($"{resource} has no $id");
+        var required = (document["required"] as System.Text.Json.Nodes.JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
         var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(document), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-        return new RevisionResponseSchema(revision, id[(id.LastIndexOf('/') + 1)..], schema);
+        return new RevisionResponseSchema(revision, id[(id.LastIndexOf('/') + 1)..], required, schema);
     }
 
     public bool Validates(JsonElement instance) => _schema.Evaluate(instance, _options).IsValid;

@@ -1,8 +1,11 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Checks;
 using SipConformance.Configuration;
+using SipConformance.Contract;
 using SipConformance.Findings;
 using SipConformance.ReferenceServer;
 using SipConformance.Reporting;
@@ -118,6 +121,35 @@ public sealed partial class HtmlReportBrowserTests
         credentials.Should().BeLessThan(FirstGridCell(dom));
         dom.IndexOf("data-diagnosis=", StringComparison.Ordinal).Should().Be(credentials, "it is the first diagnosis");
         dom.Should().Contain(SettingsLoader.ApiToken);
+    }
+
+    [Test]
+    public async Task A_server_answering_the_later_revision_s_schema_gets_one_diagnosis_for_its_schema_failures()
+    {
+        await using var server = await SafetyRun.ServerAsync();
+        await using var proxy = await ForwardingProxy.StartAsync(server.BaseUrl, rewrite: (ctx, answer) =>
+            answer.Status == 200 && ctx.Request.Method == "POST" ? answer with { Body = LaterRevision(answer.Body) } : answer);
+        var w = await RunAndWriteAsync(SafetyRun.Target(server) with { BaseUrl = proxy.BaseUrl }, "later-revision");
+        w.Outcome[Success.Schema].Outcome.Should().Be(Outcome.Fail);
+
+        var dom = (await HeadlessChromium.LoadAsync(w.Html)).Dom;
+
+        var diagnosis = Regex.Match(dom, "<li class=\"diagnosis\" data-diagnosis=\"schema-revision\">.*?</li>", RegexOptions.Singleline);
+        diagnosis.Success.Should().BeTrue("the 200 bodies are the later revision's answer");
+        diagnosis.Index.Should().BeLessThan(FirstGridCell(dom));
+        diagnosis.Value.Should().Contain(RevisionResponseSchema.LaterRevision).And.Contain(RevisionResponseSchema.Later.Name).And.Contain("the one cause of those FAILs");
+        Regex.Matches(dom, "data-diagnosis=\"schema-revision\"").Count.Should().Be(1, "it is said once");
+    }
+
+    /// <summary>A create answer turned into the later revision's shape: the endpoint's fields at the top level, every required one present.</summary>
+    private static byte[] LaterRevision(byte[] body)
+    {
+        var answer = JsonNode.Parse(body)!.AsObject();
+        var flat = new JsonObject();
+        foreach (var name in RevisionResponseSchema.Later.Required)
+            flat[name] = (answer[name] ?? answer[ResponseFields.SipEndpoint]?[name])?.DeepClone();
+        flat[FieldNames.CallHandler] = null; // the later revision's call handlers have other names
+        return Encoding.UTF8.GetBytes(flat.ToJsonString());
     }
 
     [Test]

@@ -31,16 +31,17 @@ internal static class ReportSamples
     public static CheckEntry Failing(CheckEntry c, params EvidenceEntry[] evidence) =>
         c with { Outcome = CheckResult.Label(Outcome.Fail), Violations = Math.Max(1, evidence.Length), Evidence = evidence };
 
-    /// <summary>A create answer shaped as the 2026-08-21 revision's SipEndpointResponse: every required field its file names, the endpoint's fields at the top level.</summary>
-    public static JsonObject LaterRevisionBody(JsonObject payload)
+    /// <summary>A create answer shaped as the 2026-08-21 revision's SipEndpointResponse: every required field, the endpoint's fields at the top level.</summary>
+    public static JsonObject LaterRevisionBody(JsonObject payload) => Flatten(payload, RevisionResponseSchema.Later.Required);
+
+    /// <summary>The payload's values under the given names (null for the others); call_handler null: the later revision's handlers are other names.</summary>
+    public static JsonObject Flatten(JsonObject values, IEnumerable<string> required)
     {
-        var root = RepositoryPaths.Root ?? throw new InvalidOperationException("no repository root");
-        var schema = YamlToJson.Convert(File.ReadAllText(Path.Combine(root, "src", "SipConformance.Contract", "openapi", "sip-endpoints.2026-08-21.response-schema.yaml")))!;
         var body = new JsonObject();
-        foreach (var field in schema["required"]!.AsArray().Select(n => n!.GetValue<string>()))
-            body[field] = payload.TryGetPropertyValue(field, out var v) ? v?.DeepClone() : null;
+        foreach (var field in required)
+            body[field] = values.TryGetPropertyValue(field, out var v) ? v?.DeepClone() : null;
         body[ResponseFields.Type] = "sip_endpoint";
-        body[FieldNames.CallHandler] = null; // the later revision's call handlers are other names
+        body[FieldNames.CallHandler] = null;
         return body;
     }
 }

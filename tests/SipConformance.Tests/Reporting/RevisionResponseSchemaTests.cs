@@ -38,6 +38,16 @@ public class RevisionResponseSchemaTests
     }
 
     [Test]
+    public void Its_required_list_is_the_file_s()
+    {
+        var root = Running.RepositoryPaths.Root ?? throw new InvalidOperationException("no repository root");
+        var file = YamlToJson.Convert(File.ReadAllText(Path.Combine(root, "src", "SipConformance.Contract", "openapi", "sip-endpoints.2026-08-21.response-schema.yaml")))!;
+
+        RevisionResponseSchema.Later.Required.Should().Equal(file["required"]!.AsArray().Select(n => n!.GetValue<string>()))
+            .And.Contain(FieldNames.Username).And.NotContain(ResponseFields.SipEndpoint);
+    }
+
+    [Test]
     public void It_is_not_a_revision_the_suite_enforces()
     {
         SipContract.Revisions.Should().Equal(SipContract.DefaultRevision);
