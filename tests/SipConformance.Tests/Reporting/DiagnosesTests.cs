@@ -87,6 +87,12 @@ public class DiagnosesTests
     }
 
     [Test]
+    public void The_rate_limit_check_skipped_for_want_of_429s_is_no_gap()
+    {
+        Diagnoses.From(ReportSamples.Document(c => c.Id == Transport.RateLimit.Id ? Skip(c, "no 429 was met") : c)).Should().BeEmpty();
+    }
+
+    [Test]
     public void Rate_limiting_and_the_run_budget_name_theirs()
     {
         var doc = ReportSamples.Document(c =>

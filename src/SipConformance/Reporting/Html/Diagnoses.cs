@@ -11,7 +11,7 @@ namespace SipConformance.Reporting.Html;
 /// Reads a findings document for what makes its verdict less than it seems (Schemathesis puts
 /// such warnings first): most creates answered 401, the 200 bodies being another revision's
 /// answer, rate limiting or the run budget cutting the run short, no resource id, no second
-/// project, checks that sent nothing. A pure function of the document, most telling first.
+/// project, checks that judged no request. A pure function of the document, most telling first.
 /// </summary>
 public static partial class Diagnoses
 {
@@ -104,11 +104,12 @@ public static partial class Diagnoses
 
     private static Diagnosis? SentNothing(FindingsDocument doc, IReadOnlyCollection<string> explained)
     {
-        var idle = doc.Checks.Where(k => k.Requests == 0 && !explained.Contains(k.Id)).ToList();
+        // CREATE-HTTP-003 judges only 429s: SKIPPED there means no rate limiting was met, which is no gap.
+        var idle = doc.Checks.Where(k => k.Requests == 0 && k.Id != Transport.RateLimit.Id && !explained.Contains(k.Id)).ToList();
         if (idle.Count == 0) return null;
         var settings = idle.SelectMany(k => Setting().Matches(k.SkipReason ?? "").Select(m => m.Value)).Distinct().ToList();
         return new Diagnosis("sent-nothing",
-            $"{idle.Count} check(s) sent nothing, so their outcome says nothing about the target: " +
+            $"{idle.Count} check(s) judged no request, so their outcome says nothing about the target: " +
             string.Join("; ", idle.Select(k => $"{k.Id} {k.Outcome}" + (k.SkipReason is { } r ? $" ({r})" : ""))),
             settings.Count > 0 ? string.Join(", ", settings) : "what each one's reason names",
             idle.Select(k => k.Id).ToList());
