@@ -124,16 +124,22 @@ public static partial class FindingsExtras
     /// <summary>A property's shrunk payload, CsCheck seed and replay command, read from its violation's message.</summary>
     public static JsonObject? PropertyFailure(string message)
     {
-        var at = message.IndexOf(" payload {", StringComparison.Ordinal);
-        if (at < 0) return null;
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(message[(at + " payload ".Length)..]));
-        JsonNode? payload;
-        try { payload = JsonNode.Parse(ref reader); }
-        catch (JsonException) { return null; }
+        if (JsonAfter(message, " payload ") is not { } payload) return null;
         var failure = new JsonObject { ["failing_payload"] = payload };
+        if (JsonAfter(message, PropertyProbe.NearestPassingLabel + " ") is { } passing) failure["nearest_passing_payload"] = passing;
         if (CsCheckSeed().Match(message) is { Success: true } seed) failure["cscheck_seed"] = seed.Groups[1].Value;
         if (ReplayCommand().Match(message) is { Success: true } replay) failure["replay"] = replay.Groups[1].Value;
         return failure;
+    }
+
+    /// <summary>The JSON object that follows the first <paramref name="label"/> in the text, or null.</summary>
+    private static JsonNode? JsonAfter(string text, string label)
+    {
+        var at = text.IndexOf(label + "{", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text[(at + label.Length)..]));
+        try { return JsonNode.Parse(ref reader); }
+        catch (JsonException) { return null; }
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());

@@ -35,10 +35,10 @@ public sealed partial class HtmlReportBrowserTests
     private sealed record Written(string Html, RunOutcome Outcome, string Dir);
 
     /// <summary>Runs the suite, writes its reports (the job summary into the run's own folder) and returns the page's path.</summary>
-    private static async Task<Written> RunAndWriteAsync(ResolvedTarget target, string label)
+    private static async Task<Written> RunAndWriteAsync(ResolvedTarget target, string label, int iterations = 2)
     {
         var dir = SafetyRun.TempDirectory($"report-{label}");
-        var outcome = await SafetyRun.RunAsync(SafetyRun.Settings(dir), target, label);
+        var outcome = await SafetyRun.RunAsync(SafetyRun.Settings(dir, iterations: iterations), target, label);
         var summary = Environment.GetEnvironmentVariable(StepSummary.Variable);
         Environment.SetEnvironmentVariable(StepSummary.Variable, Path.Combine(dir, "step-summary.md"));
         try { Reports.Write(outcome.Run, dir, outcome.Cleanup); }
@@ -140,6 +140,29 @@ public sealed partial class HtmlReportBrowserTests
         diagnosis.Value.Should().Contain(RevisionResponseSchema.LaterRevision).And.Contain(RevisionResponseSchema.Later.Name).And.Contain("the one cause of those FAILs");
         Regex.Matches(dom, "data-diagnosis=\"schema-revision\"").Count.Should().Be(1, "it is said once");
     }
+
+    [Test]
+    public async Task A_shrunk_property_failure_shows_beside_its_nearest_passing_payload()
+    {
+        await using var server = await SafetyRun.ServerAsync(PassthroughAsDefault.Id);
+        var w = await RunAndWriteAsync(SafetyRun.Target(server), "property", iterations: 6);
+        w.Outcome[Properties.ValidAccepted].Outcome.Should().Be(Outcome.Fail, $"{PassthroughAsDefault.Id} breaks {Properties.ValidAccepted.Id}");
+
+        var dom = (await HeadlessChromium.LoadAsync(w.Html)).Dom;
+
+        var details = Regex.Match(dom, $"<details class=\"check\" id=\"{DetailId(0, Properties.ValidAccepted.Id)}\"[^>]*>.*?</details>", RegexOptions.Singleline).Value;
+        details.Should().Contain("<th>shrunk failing payload</th><th>nearest passing payload</th>");
+        var rows = Regex.Matches(details, "<tr( class=\"diff\")? data-field=\"([^\"]+)\"><td><code>[^<]*</code></td><td><code>([^<]*)</code></td><td><code>([^<]*)</code></td>");
+        rows.Should().NotBeEmpty();
+        rows.Where(r => r.Groups[1].Success).Should().NotBeEmpty("the fields the two differ in are marked");
+        rows.Should().OnlyContain(r => r.Groups[1].Success == (r.Groups[3].Value != r.Groups[4].Value), "exactly the differing fields are marked");
+        rows.Single(r => r.Groups[2].Value == FieldNames.CallHandler).Groups[3].Value.Should().Contain(PassthroughHandler, "the shrunk payload keeps what the fault needs");
+    }
+
+    /// <summary>A fault that echoes call_handler passthrough as default: every payload with passthrough fails CREATE-PROP-001.</summary>
+    private static readonly Fault PassthroughAsDefault = FaultCatalogue.Get("echo-passthrough-as-default");
+
+    private static string PassthroughHandler => SipContract.Default.CallHandlers.Single(h => PassthroughAsDefault.Id.Contains($"-{h}-as-", StringComparison.Ordinal));
 
     /// <summary>A create answer turned into the later revision's shape: the endpoint's fields at the top level, every required one present.</summary>
     private static byte[] LaterRevision(byte[] body)

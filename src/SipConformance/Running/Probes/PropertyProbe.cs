@@ -30,6 +30,9 @@ public sealed class PropertyProbe : Probe
     public override string Name => "properties";
 
 
+    /// <summary>report: how a failure's message names the passing payload nearest to the shrunk one.</summary>
+    public const string NearestPassingLabel = "nearest passing payload";
+
     /// <summary>The CsCheck seed (environment variable CsCheck_Seed) a property replays first.</summary>
     public const string SeedVariable = "CsCheck_Seed";
 
@@ -115,13 +118,16 @@ public sealed class PropertyProbe : Probe
     private static async Task CheckPropertyAsync(SuiteRun run, CheckInfo property, uint stream, Gen<PayloadSample> gen, Func<PayloadSample, CreateCase> caseFor, CancellationToken ct)
     {
         var unanswered = false;
+        var nearest = new NearestPassing(); // report: the passing payloads seen, for the HTML report
         async Task<bool> Holds(PayloadSample s)
         {
             var scratch = new RunFindings();
             await run.ExecuteAsync(caseFor(s), ct, into: scratch).ConfigureAwait(false);
             unanswered |= scratch[Transport.CompleteAnswer].Outcome == Outcome.Fail;
             // The properties are MUST-level: a broken SHOULD shows in its own check, not here.
-            return !scratch.All.Any(r => r.Outcome == Outcome.Fail);
+            var holds = !scratch.All.Any(r => r.Outcome == Outcome.Fail);
+            if (holds) nearest.Passed(caseFor(s).Payload); // report
+            return holds;
         }
 
         var seeds = new List<string>();
@@ -152,6 +158,7 @@ public sealed class PropertyProbe : Probe
             var payload = result.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)";
             run.Findings.Violate(property, new Violation(
                 $"broke {string.Join(", ", result.Broken.Select(b => b.Id).Distinct())} for the shrunk payload {run.Redactor.Redact(payload)}; " +
+                (nearest.To(result.Case.Payload) is { } pass ? $"{NearestPassingLabel} {run.Redactor.Redact(pass.ToJsonString(SipApi.PayloadJson))}; " : "") + // report
                 $"CsCheck seed {minimalSeed} (first failing seed {seed}); replay: {Replay(run, property, minimalSeed)}",
                 result.Case.Describe(), Evidence.Format(run.Redactor, result.Create, result.ReadBack)));
             return;
