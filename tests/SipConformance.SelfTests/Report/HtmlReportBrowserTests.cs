@@ -176,6 +176,26 @@ public sealed partial class HtmlReportBrowserTests
     }
 
     [Test]
+    public async Task Two_saved_runs_make_one_page_with_a_column_each()
+    {
+        await using var correct = await SafetyRun.ServerAsync();
+        await using var faulty = await SafetyRun.ServerAsync(TypeWrong.Id);
+        var runs = new List<FindingsDocument>();
+        foreach (var (server, label) in new[] { (correct, "correct"), (faulty, "faulty") })
+            runs.Add(FindingsDocument.Load(Path.Combine((await RunAndWriteAsync(SafetyRun.Target(server), $"two-{label}")).Dir, "sipconformance-findings.json")));
+        var page = Path.Combine(SafetyRun.TempDirectory("report-two"), HtmlReport.FileName);
+        await File.WriteAllTextAsync(page, HtmlReport.Render(runs));
+
+        var dom = (await HeadlessChromium.LoadAsync(page)).Dom;
+
+        dom.Should().Contain($"<th>{HtmlReport.Label(runs, 0)}</th>").And.Contain($"<th>{HtmlReport.Label(runs, 1)}</th>");
+        var row = Regex.Match(dom, $"<tr data-check=\"{Success.Type.Id}\">.*?</tr>", RegexOptions.Singleline).Value;
+        Regex.Matches(row, "data-outcome=\"([A-Z-]+)\" data-run=\"(\\d)\"").Select(m => $"{m.Groups[2].Value}:{m.Groups[1].Value}")
+            .Should().Equal("0:PASS", "1:FAIL");
+        dom.Should().Contain($"id=\"{DetailId(0, Success.Type.Id)}\"").And.Contain($"id=\"{DetailId(1, Success.Type.Id)}\"");
+    }
+
+    [Test]
     public async Task The_net_log_check_sees_a_request_a_page_makes()
     {
         var dir = SafetyRun.TempDirectory("report-canary");
