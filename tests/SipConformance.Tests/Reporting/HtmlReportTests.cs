@@ -27,7 +27,7 @@ public partial class HtmlReportTests
         var html = HtmlReport.Render(runs);
 
         Regex.Matches(html, "<td class=\"cell ").Count.Should().Be(2 * Catalogue.All.Count);
-        html.Should().Contain("<th>run 1 (smoke, seed 4242)</th>").And.Contain("<th>run 2 (smoke, seed 7)</th>");
+        html.Should().Contain("<th>run 1 (smoke, seed 4242, m4rk3r)</th>").And.Contain("<th>run 2 (smoke, seed 7, m4rk3r)</th>");
         foreach (var area in Catalogue.All.Select(c => c.Area).Distinct())
             html.Should().Contain($"<tr class=\"area\"><th colspan=\"5\">{area}</th></tr>");
         html.Should().Contain($"data-check=\"{Success.Type.Id}\" data-outcome=\"FAIL\" data-run=\"0\"")

@@ -11,7 +11,7 @@ internal static class HtmlAssets
         h1 { font-size: 1.5em; margin: 0 0 .5em; } h2 { font-size: 1.2em; margin: 1.5em 0 .5em; border-bottom: 1px solid #ccc; }
         code, pre { font: 12px/1.35 ui-monospace, monospace; } pre { background: #f6f6f6; padding: .5em; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
         table { border-collapse: collapse; } th, td { padding: 2px 6px; text-align: left; vertical-align: top; }
-        .run { border: 1px solid #ccc; border-radius: 4px; padding: .5em 1em; margin: .5em 0; }
+        .runs { display: flex; flex-wrap: wrap; gap: .5em; } .run { flex: 1 1 28em; border: 1px solid #ccc; border-radius: 4px; padding: .5em 1em; }
         .verdict { font-weight: bold; font-size: 1.1em; } .verdict.fail { color: #b00020; } .verdict.pass { color: #1b7f2a; }
         .diagnosis { background: #fff4d6; border-left: 4px solid #e0a800; padding: .4em .8em; margin: .3em 0; list-style: none; }
         .diagnosis .fix { display: block; color: #5a4500; }

@@ -28,7 +28,9 @@ public static class HtmlReport
           .Append($"<title>SipConformance report: {E(string.Join(", ", runs.Select(r => r.Verdict)))}</title>\n")
           .Append("<style>").Append(HtmlAssets.Style).Append("</style>\n</head>\n<body>\n")
           .Append("<h1>SipConformance report</h1>\n");
+        sb.Append("<div class=\"runs\">\n");
         for (var i = 0; i < runs.Count; i++) Header(sb, runs[i], Label(runs, i));
+        sb.Append("</div>\n");
         sb.Append("<section id=\"diagnoses\">\n<h2>Diagnoses</h2>\n");
         for (var i = 0; i < runs.Count; i++) DiagnosesOf(sb, Diagnoses.From(runs[i], contract), Label(runs, i), runs.Count > 1);
         sb.Append("</section>\n");
@@ -38,8 +40,8 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    /// <summary>How the page names a run: "run 1" and its profile and seed.</summary>
-    public static string Label(IReadOnlyList<FindingsDocument> runs, int i) => $"run {i + 1} ({runs[i].Profile}, seed {runs[i].Seed})";
+    /// <summary>How the page names a run: "run 1" and its profile, seed and marker.</summary>
+    public static string Label(IReadOnlyList<FindingsDocument> runs, int i) => $"run {i + 1} ({runs[i].Profile}, seed {runs[i].Seed}, {runs[i].RunMarker})";
 
     private static void Header(StringBuilder sb, FindingsDocument r, string label)
     {
