@@ -17,6 +17,9 @@ namespace SipConformance.Reporting;
 /// </summary>
 public static partial class FindingsExtras
 {
+    /// <summary>The README's command that runs the suite (what a replay line prefixes with its environment).</summary>
+    public const string SuiteCommand = "dotnet test tests/SipConformance.Conformance";
+
     /// <summary>How many of a cell's failing rows the document keeps.</summary>
     public const int KeptCellFailures = 10;
 
@@ -34,7 +37,7 @@ public static partial class FindingsExtras
         foreach (var check in (doc["checks"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var id = check["id"]!.GetValue<string>();
-            check["replay"] = $"{replay} dotnet test tests/SipConformance.Conformance --filter \"Name~{id}\"";
+            check["replay"] = $"{replay} {SuiteCommand} --filter \"Name~{id}\"";
             if (run.Findings[id].Check.Area == Properties.Area && run.Findings[id].Violations.FirstOrDefault() is { } v && PropertyFailure(v.Message) is { } failure)
                 check["property_failure"] = failure;
         }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Configuration;
+using SipConformance.Reporting;
 using SipConformance.Reporting.Html;
 using SipConformance.Running;
 using YamlDotNet.RepresentationModel;
@@ -47,7 +48,7 @@ public partial class GitHubActionsExampleTests
     {
         var steps = Steps();
         var suiteCommand = ReadmeCommands().First(c => c.Contains("tests/SipConformance.Conformance", StringComparison.Ordinal));
-        suiteCommand.Should().Be("dotnet test tests/SipConformance.Conformance");
+        suiteCommand.Should().Be(FindingsExtras.SuiteCommand, "the report's replay lines use the same command");
 
         var uses = steps.Select(s => Scalar(s, "uses") ?? "").ToList();
         var checkout = uses.FindIndex(u => u.StartsWith("actions/checkout@", StringComparison.Ordinal));

@@ -61,7 +61,7 @@ public static class HtmlReport
         Row("strict", r.Strict ? "true" : "false");
         Row("coverage", r.Coverage);
         sb.Append("</table>\n");
-        if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.Replay)} dotnet test tests/SipConformance.Conformance</code></p>\n");
+        if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.Replay)} {E(FindingsExtras.SuiteCommand)}</code></p>\n");
         if (r.Notes.Count > 0) sb.Append("<ul class=\"notes\">").Append(string.Concat(r.Notes.Select(n => $"<li>{E(n)}</li>"))).Append("</ul>\n");
         sb.Append("</section>\n");
     }
