@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using SipConformance.Findings;
-using static SipConformance.Reporting.Html.Html;
+using static SipConformance.Reporting.Html.HtmlText;
 
 namespace SipConformance.Reporting.Html;
 

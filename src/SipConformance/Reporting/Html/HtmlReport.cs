@@ -1,6 +1,6 @@
 using System.Text;
 using SipConformance.Contract;
-using static SipConformance.Reporting.Html.Html;
+using static SipConformance.Reporting.Html.HtmlText;
 
 namespace SipConformance.Reporting.Html;
 

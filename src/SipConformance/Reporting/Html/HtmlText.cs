@@ -3,7 +3,7 @@ using System.Text;
 namespace SipConformance.Reporting.Html;
 
 /// <summary>The little HTML the report needs: text escaped for element content and attribute values.</summary>
-internal static class Html
+internal static class HtmlText
 {
     /// <summary>Escapes &amp;, &lt;, &gt;, quotes; everything else (any Unicode text) stays as it is.</summary>
     public static string E(string? text)
