@@ -70,6 +70,9 @@ public static class Reports
             foreach (var r in broken) md.AppendLine("```").AppendLine(r.Explain().TrimEnd()).AppendLine("```").AppendLine();
         }
         Save("sipconformance-summary.md", md.ToString());
+        // report: the HTML page (built from the findings file just written) and GitHub's job summary.
+        Save(Html.HtmlReport.FileName, Html.HtmlReport.Render(Html.FindingsDocument.Load(Path.Combine(directory, "sipconformance-findings.json"))));
+        StepSummary.Append(run.Redactor.Redact(md.ToString()));
         return paths;
     }
 
@@ -126,6 +129,7 @@ public static class Reports
                 ["evidence"] = new JsonArray(r.Violations.Select(v => (JsonNode)new JsonObject { ["case"] = v.Case, ["message"] = v.Message, ["exchange"] = v.Evidence }).ToArray()),
             }).ToArray()),
         };
+        FindingsExtras.AddTo(doc, run); // report: the HTML report's fields (additive)
         return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

@@ -19,6 +19,9 @@ public static class Properties
         "any payload with one violation gets an answer the contract allows, never a 5xx",
         "Validation failures (422): each listed case with its level; MUST: no input, however malformed, gets a 5xx");
 
+    /// <summary>How a failure's message names the passing payload nearest to the shrunk one (the HTML report reads it).</summary>
+    public const string NearestPassingLabel = "nearest passing payload";
+
     /// <summary>A sample holds when its answer broke no MUST or either rule (a broken SHOULD shows in its own rule).</summary>
     public static bool Holds(IEnumerable<Rule> broken) => !broken.Any(r => r.Level != Level.Should);
 
@@ -30,6 +33,6 @@ public static class Properties
                 : $"a sample failed (seed {o.Shrink.FirstSeed}) but its shrunk form {o.Shrink.Payload} held when sent again: the target does not answer the same payload the same way; replay: {o.Shrink.Replay}";
             var broken = string.Join(", ", o.Broken.Where(r => r.Level != Level.Should).Select(r => r.Id).Distinct());
             return o.Shrink is null ? $"broke {broken}"
-                : $"broke {broken} for the shrunk payload {o.Shrink.Payload}; CsCheck seed {o.Shrink.MinimalSeed} (first failing seed {o.Shrink.FirstSeed}); replay: {o.Shrink.Replay}";
+                : $"broke {broken} for the shrunk payload {o.Shrink.Payload}; " + (o.Shrink.NearestPassing is { } near ? $"{NearestPassingLabel} {near}; " : "") + $"CsCheck seed {o.Shrink.MinimalSeed} (first failing seed {o.Shrink.FirstSeed}); replay: {o.Shrink.Replay}";
         });
 }

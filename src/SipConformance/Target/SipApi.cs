@@ -37,6 +37,9 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     public Uri BaseUrl => baseUrl;
     public CleanupJournal? Journal => journal;
 
+    /// <summary>report: how many creates got each status (0: no complete answer), for the HTML report's diagnoses.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, int> CreateStatuses { get; } = new();
+
     public Uri Collection => Join(contract.CollectionPath);
     public Uri Item(string id) => Join(contract.ItemPath(id));
 
@@ -52,6 +55,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     public async Task<Exchange> CreateAsync(TargetProject project, AuthHeader auth, byte[] body, string? contentType, CancellationToken ct = default)
     {
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Post, Collection, auth, body, contentType), ct).ConfigureAwait(false);
+        CreateStatuses.AddOrUpdate(exchange.Response?.Status ?? 0, 1, (_, n) => n + 1); // report: the tally above
         if (CreatedId(exchange) is { } id)
             journal?.Created(project, id, Username(exchange.Response!.Json!.Value));
         return exchange;

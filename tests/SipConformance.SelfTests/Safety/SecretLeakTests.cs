@@ -29,6 +29,9 @@ public sealed partial class SecretLeakTests
     private const string PrimaryId = "3f9d2c1b-8a7e-4d6c-9b5a-0e1f2d3c4b5a";
     private const string SecondId = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
 
+    /// <summary>report: where the child run's GitHub job summary goes (GITHUB_STEP_SUMMARY).</summary>
+    private const string StepSummaryFile = "github-step-summary.md";
+
     private static ReferenceServerOptions Options(params string[] faults) => new()
     {
         Faults = faults,
@@ -144,6 +147,7 @@ public sealed partial class SecretLeakTests
         start.Environment["SIPCONF_PROPERTY_ITERATIONS"] = "2";
         start.Environment["SIPCONF_TIMEOUT"] = "10";
         start.Environment["SIPCONF_ARTIFACTS"] = artifacts;
+        start.Environment[Reporting.StepSummary.Variable] = Path.Combine(artifacts, StepSummaryFile); // report: the job summary, where the scan looks
         if (insecureTls) start.Environment["SIPCONF_INSECURE_TLS"] = "true";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -171,7 +175,7 @@ public sealed partial class SecretLeakTests
     private static void AssertNoLeak(ChildRun child)
     {
         child.Files.Should().Contain(f => f.EndsWith(".trx", StringComparison.Ordinal), "the TRX is written");
-        foreach (var name in new[] { "sipconformance-junit.xml", "sipconformance-findings.json", "sipconformance-summary.md" })
+        foreach (var name in new[] { "sipconformance-junit.xml", "sipconformance-findings.json", "sipconformance-summary.md", Reporting.Html.HtmlReport.FileName, StepSummaryFile })
             child.Files.Should().Contain(f => Path.GetFileName(f) == name, $"the run writes {name}");
         child.Files.Should().Contain(f => f.Contains($"{Path.DirectorySeparatorChar}journal{Path.DirectorySeparatorChar}", StringComparison.Ordinal), "the journal is written");
         Scan(child.Roots, child.Stdout, child.Stderr).Should().BeEmpty("no form of a token may appear in anything the run leaves");

@@ -32,6 +32,7 @@ public sealed class PropertyProbe : Probe
     public override string Name => "properties";
 
 
+
     /// <summary>The CsCheck seed (environment variable CsCheck_Seed) a property replays first.</summary>
     public const string SeedVariable = "CsCheck_Seed";
 
@@ -108,10 +109,12 @@ public sealed class PropertyProbe : Probe
     private static async Task CheckPropertyAsync(SuiteRun run, Rule property, uint stream, Gen<PayloadSample> gen, Func<PayloadSample, CreateCase> caseFor, CancellationToken ct)
     {
         var unanswered = false;
+        var nearest = new NearestPassing(); // the passing payloads seen, to show beside a failing one
         async Task<CaseResult> Send(PayloadSample s)
         {
             var result = await run.ExecuteAsync(caseFor(s), ct, into: new RunFindings()).ConfigureAwait(false);
             unanswered |= result.Broken.Contains(Http.CompleteAnswer);
+            if (Properties.Holds(result.Broken)) nearest.Passed(result.Case.Payload);
             return result;
         }
         async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s).ConfigureAwait(false)).Broken);
@@ -145,7 +148,8 @@ public sealed class PropertyProbe : Probe
             var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _)).ConfigureAwait(false);
             var payload = run.Redactor.Redact(minimal.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)");
             run.Evaluator.Property(new PropertySeen(property, minimal.Case, minimal.Create, minimal.ReadBack, minimal.Broken,
-                new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed))));
+                new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed),
+                    nearest.To(minimal.Case.Payload) is { } pass ? run.Redactor.Redact(pass.ToJsonString(SipApi.PayloadJson)) : null)));
             return;
         }
     }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SipConformance.Reporting.Html;
+
+/// <summary>
+/// The findings document (<c>sipconformance-findings.json</c>, as <see cref="Reports"/> writes it)
+/// read back: what the HTML report is built from, for a live run and for saved files alike. The
+/// fields <see cref="FindingsExtras"/> adds are optional, so files of older runs still load.
+/// </summary>
+public sealed record FindingsDocument(
+    string ContractRevision,
+    string Target,
+    string? ProjectId,
+    string Profile,
+    long Seed,
+    string RunMarker,
+    bool Strict,
+    string Verdict,
+    string? Coverage,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<CheckEntry> Checks,
+    string? Replay = null,
+    bool? ResourceConfigured = null,
+    bool? SecondProjectConfigured = null,
+    IReadOnlyDictionary<string, int>? CreateStatuses = null,
+    SchemaRevisionProbeEntry? SchemaRevisionProbe = null,
+    CombinationsEntry? Combinations = null)
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = false,
+        RespectNullableAnnotations = true,
+    };
+
+    /// <summary>True when the verdict line says the run failed.</summary>
+    public bool Failed => Verdict.Contains("verdict: FAIL", StringComparison.Ordinal);
+
+    public static FindingsDocument Parse(string json) =>
+        JsonSerializer.Deserialize<FindingsDocument>(json, Options) ?? throw new InvalidDataException("the findings document is null");
+
+    public static FindingsDocument Load(string path) => Parse(File.ReadAllText(path));
+}
