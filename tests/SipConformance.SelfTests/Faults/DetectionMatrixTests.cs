@@ -23,6 +23,11 @@ public sealed class DetectionMatrixTests
 
         var escaped = faults.Where(f => !DetectionMatrix.IsCaught(f.f, f.Item2)).Select(f => f.f.Id).ToList();
         Assert.That(escaped, Is.Empty, "faults the suite does not catch (see " + path + ")");
+        var firing = faults.SelectMany(f => f.Item2.Caught).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.That(SipConformance.Rules.RuleBook.All.Where(r => !firing.Contains(r.Id)).Select(r => r.Id), Is.Empty,
+            "rules that no fault of the catalogue breaks: each rule needs a stimulus that reaches a fault");
+        Assert.That(faults.Where(f => !f.Item2.Caught.Any(c => c.Id == f.f.Rule)).Select(f => f.f.Id), Is.Empty,
+            "faults not caught by the rule they name");
         Assert.That(correct.SelectMany(c => c.Caught), Is.Empty, "a correct server (a variant or an unusual but correct one) was flagged");
         Assert.That(FaultCatalogue.All, Has.Count.GreaterThanOrEqualTo(30));
         if (before is not null)
