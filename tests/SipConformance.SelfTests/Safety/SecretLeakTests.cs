@@ -111,12 +111,33 @@ public sealed partial class SecretLeakTests
 
     private sealed record ChildRun(int ExitCode, string Stdout, string Stderr, IReadOnlyList<string> Roots, IReadOnlyList<string> Files);
 
+    /// <summary>
+    /// `dotnet test SipConformance.sln` builds and runs each test project as soon as it is ready, and
+    /// this project references no test project: wait (up to 5 minutes) until the conformance
+    /// assembly the child runs with --no-build exists and has stopped changing.
+    /// </summary>
+    private static async Task ConformanceBuiltAsync(string root, string configuration)
+    {
+        var dll = new FileInfo(Path.Combine(root, "tests", "SipConformance.Conformance", "bin", configuration, "net10.0", "SipConformance.Conformance.dll"));
+        var until = DateTime.UtcNow.AddMinutes(5);
+        DateTime? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            dll.Refresh();
+            if (dll.Exists && last == dll.LastWriteTimeUtc && DateTime.UtcNow - dll.LastWriteTimeUtc > TimeSpan.FromSeconds(3)) return;
+            last = dll.Exists ? dll.LastWriteTimeUtc : null;
+            await Task.Delay(1000);
+        }
+        Assert.Fail($"{dll.FullName} was not built within 5 minutes");
+    }
+
     private static async Task<ChildRun> RunConformanceSuiteAsync(Uri baseUrl, bool insecureTls, string label)
     {
         var root = RepositoryPaths.Root ?? throw new InvalidOperationException("the repository root (SipConformance.sln) was not found");
         var artifacts = SafetyRun.TempDirectory($"leak-{label}-artifacts");
         var results = SafetyRun.TempDirectory($"leak-{label}-results");
         var configuration = typeof(SecretLeakTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        await ConformanceBuiltAsync(root, configuration);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
