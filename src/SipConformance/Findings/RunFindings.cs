@@ -20,12 +20,5 @@ public sealed class RunFindings
     public void Violate(Rule check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
     public void Skip(Rule check, string reason) => this[check].Skip(reason);
 
-    /// <summary>Record a verdict: null holds, a message breaks the rule.</summary>
-    public void Judge(Rule check, string? problem, string caseName, Func<string?> evidence, int requests = 1)
-    {
-        if (problem is null) Pass(check, requests);
-        else this[check].Violate(problem, caseName, evidence, requests);
-    }
-
     public bool FailsRun(bool strict) => _results.Values.Any(r => r.FailsRun(strict));
 }

@@ -39,8 +39,6 @@ public class Rule<T>(string id, Level level, string title, string clause, Func<T
 {
     public override Type Observes => typeof(T);
 
-    public bool AppliesTo(T observation) => applies(observation);
-
     public override void Judge(Observation observation, Verdicts verdicts)
     {
         if (observation is T o && applies(o)) verdicts.Judge(problem(o));

@@ -11,10 +11,3 @@ public abstract class Probe
 
     public abstract Task RunAsync(SuiteRun run, CancellationToken ct);
 }
-
-/// <summary>A probe from a delegate (for parts that live outside this library, such as Pact).</summary>
-public sealed class DelegateProbe(string name, Func<SuiteRun, CancellationToken, Task> run) : Probe
-{
-    public override string Name => name;
-    public override Task RunAsync(SuiteRun suiteRun, CancellationToken ct) => run(suiteRun, ct);
-}

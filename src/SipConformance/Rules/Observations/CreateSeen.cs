@@ -9,7 +9,6 @@ public sealed class CreateSeen(CreateCase c, Exchange create, Exchange? readBack
 {
     public CreateCase Case => c;
     public Exchange Create => create;
-    public Exchange? ReadBack => readBack;
     public ResponseRecord Response => create.Response!;
     public int Status => create.Response!.Status;
 

@@ -1,0 +1,10 @@
+using SipConformance.Running;
+
+namespace SipConformance.SelfTests.Safety;
+
+/// <summary>A probe from a delegate: a self-test's own step inside a real run (for example endpoints kept until the end).</summary>
+public sealed class DelegateProbe(string name, Func<SuiteRun, CancellationToken, Task> run) : Probe
+{
+    public override string Name => name;
+    public override Task RunAsync(SuiteRun suiteRun, CancellationToken ct) => run(suiteRun, ct);
+}
