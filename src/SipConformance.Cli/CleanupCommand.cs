@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SipConformance.Configuration;
 using SipConformance.Contract;
 using SipConformance.Generation;
@@ -9,17 +10,75 @@ namespace SipConformance.Cli;
 /// <summary>`sipconf cleanup`: deletes what runs left, by journal and by username marker.</summary>
 public static class CleanupCommand
 {
-    private sealed record Options(List<string> Journals, bool AllJournals, string? Marker, bool AnyMarker, bool DryRun, string? SettingsFile);
+    public sealed record Options(IReadOnlyList<string> Journals, bool AllJournals, string? Marker, bool AnyMarker, bool DryRun, FileInfo? SettingsFile);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
+    public const string Description = """
+        Delete what conformance runs left on a target (a crashed or killed run, or one with
+        SIPCONF_CLEANUP=false): the open entries of cleanup journals (artifacts/journal/*.jsonl,
+        written the moment each endpoint is created), and the endpoints whose username carries a
+        run's marker (every username the suite creates starts with sipconf_<marker>_), across the
+        paginated list of the project and, when configured, of the second project. With neither a
+        journal nor a marker option it reads every journal (--all-journals).
+
+        The target and credentials come from the same variables as a run: SIPCONF_BASE_URL (or
+        SIGNALWIRE_SPACE), SIPCONF_PROJECT_ID, SIPCONF_API_TOKEN (or SIGNALWIRE_PROJECT_ID,
+        SIGNALWIRE_API_TOKEN), SIPCONF_SECOND_PROJECT_ID, SIPCONF_SECOND_API_TOKEN, SIPCONF_ARTIFACTS,
+        SIPCONF_MAX_RPS, SIPCONF_CONCURRENCY, SIPCONF_TIMEOUT, SIPCONF_INSECURE_TLS.
+
+        It prints each endpoint it deleted (id and username; never a credential). Exit code: 0 when
+        every deletion succeeded, 1 when one failed or a list could not be read whole, 2 when the
+        command line or the configuration is wrong.
+        """;
+
+    public static Command Build(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
-        Options options;
+        var journal = new Option<string[]>("--journal")
+        {
+            Description = "read this journal (may be given more than once)",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var allJournals = new Option<bool>("--all-journals")
+        {
+            Description = "read every journal under $SIPCONF_ARTIFACTS/journal (default: artifacts/journal)",
+        };
+        var marker = new Option<string?>("--marker")
+        {
+            Description = "also delete every endpoint whose username starts with sipconf_MARKER_ (the marker a run prints in its banner: \"run marker ...\")",
+            HelpName = "MARKER",
+        };
+        marker.Validators.Add(r =>
+        {
+            var m = r.GetValueOrDefault<string?>()?.Trim() ?? "";
+            if (m.Length == 0 || m.Any(char.IsWhiteSpace) || m.StartsWith(RunIdentity.SuitePrefix, StringComparison.Ordinal))
+                r.AddError($"--marker takes a run's marker (as in \"run marker 1a2b3c4d\"), not '{m}'.");
+        });
+        var anyMarker = new Option<bool>("--any-marker")
+        {
+            Description = "also delete every endpoint whose username starts with sipconf_, whatever the run: this includes what a run under way right now is using",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print what would be deleted; delete nothing" };
+        var settingsFile = CommandLine.SettingsOption();
+        var command = new Command("cleanup", Description) { journal, allJournals, marker, anyMarker, dryRun, settingsFile };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(allJournals) && r.GetValue(journal) is { Length: > 0 }) r.AddError("give either --journal FILE or --all-journals, not both.");
+            if (r.GetValue(anyMarker) && r.GetValue(marker) is not null) r.AddError("give either --marker MARKER or --any-marker, not both.");
+        });
+        command.SetAction((parsed, ct) => RunAsync(
+            new Options(parsed.GetValue(journal) ?? [], parsed.GetValue(allJournals), parsed.GetValue(marker)?.Trim(), parsed.GetValue(anyMarker),
+                parsed.GetValue(dryRun), parsed.GetValue(settingsFile)),
+            stdout, stderr, environment, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         SuiteSettings settings;
         try
         {
-            options = Parse(args);
-            var parameters = options.SettingsFile is null ? new Dictionary<string, string?>() : RunSettingsFile.Read(options.SettingsFile);
-            settings = SettingsLoader.Load(environment, parameters);
+            settings = CommandLine.LoadSettings(options.SettingsFile, environment);
             if (settings.BaseUrl is null)
                 throw new SettingsException($"cleanup needs a target: set {SettingsLoader.BaseUrl} (or {SettingsLoader.Space}), {SettingsLoader.ProjectId} and {SettingsLoader.ApiToken}.");
             foreach (var j in options.Journals)
@@ -92,33 +151,5 @@ public static class CleanupCommand
             return CommandLine.Failed;
         }
         return failed > 0 ? CommandLine.Failed : CommandLine.Ok;
-    }
-
-    private static Options Parse(string[] args)
-    {
-        var o = new Options([], false, null, false, false, null);
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Value(string name) =>
-                i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : throw new SettingsException($"{name} needs a value.");
-            switch (args[i])
-            {
-                case "--journal": o.Journals.Add(Value("--journal")); break;
-                case "--all-journals": o = o with { AllJournals = true }; break;
-                case "--marker":
-                    var marker = Value("--marker").Trim();
-                    if (marker.Length == 0 || marker.Any(char.IsWhiteSpace) || marker.StartsWith(RunIdentity.SuitePrefix, StringComparison.Ordinal))
-                        throw new SettingsException($"--marker takes a run's marker (as in \"run marker 1a2b3c4d\"), not '{marker}'.");
-                    o = o with { Marker = marker };
-                    break;
-                case "--any-marker": o = o with { AnyMarker = true }; break;
-                case "--dry-run": o = o with { DryRun = true }; break;
-                case "--settings": o = o with { SettingsFile = Value("--settings") }; break;
-                default: throw new SettingsException($"unknown option '{args[i]}'. See sipconf --help.");
-            }
-        }
-        if (o.AllJournals && o.Journals.Count > 0) throw new SettingsException("give either --journal FILE or --all-journals, not both.");
-        if (o.AnyMarker && o.Marker is not null) throw new SettingsException("give either --marker MARKER or --any-marker, not both.");
-        return o;
     }
 }

@@ -1,61 +1,108 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using SipConformance.Configuration;
+
 namespace SipConformance.Cli;
 
-/// <summary>The `sipconf` command line: one verb, its options, exit codes.</summary>
+/// <summary>
+/// The `sipconf` command line (System.CommandLine): the verbs run, report, cleanup and merge,
+/// each with --help; exit codes <see cref="Ok"/>, <see cref="Failed"/>, <see cref="Usage"/>.
+/// </summary>
 public static class CommandLine
 {
-    /// <summary>Everything went as asked.</summary>
+    /// <summary>Everything went as asked (a run: PASS).</summary>
     public const int Ok = 0;
-    /// <summary>The command ran, but something it had to do failed (a deletion, a list read).</summary>
+    /// <summary>The command ran, but what it judged or had to do failed (a run: FAIL; a deletion that failed).</summary>
     public const int Failed = 1;
-    /// <summary>The command line or the configuration is wrong; nothing was done.</summary>
+    /// <summary>The command line or the configuration is wrong, or the input was refused; nothing was judged.</summary>
     public const int Usage = 2;
 
-    public const string UsageText = """
-        usage: sipconf cleanup [--journal FILE]... | [--all-journals]
-                               [--marker MARKER | --any-marker] [--dry-run] [--settings FILE]
+    public const string Settings = "--settings";
 
-        Deletes what conformance runs left on a target (a crashed or killed run, or one with
-        SIPCONF_CLEANUP=false): the open entries of cleanup journals (artifacts/journal/*.jsonl,
-        written the moment each endpoint is created), and the endpoints whose username carries a
-        run's marker (every username the suite creates starts with sipconf_<marker>_), across the
-        paginated list of the project and, when configured, of the second project.
+    /// <summary>`--settings FILE`: SIPCONF_* from a .runsettings file's TestRunParameters (environment variables win).</summary>
+    internal static Option<FileInfo?> SettingsOption() => new(Settings)
+    {
+        Description = "read SIPCONF_* from a .runsettings file's TestRunParameters (environment variables win, as in `dotnet test`)",
+        HelpName = "FILE",
+    };
 
-        The target and credentials come from the same variables as a run: SIPCONF_BASE_URL (or
-        SIGNALWIRE_SPACE), SIPCONF_PROJECT_ID, SIPCONF_API_TOKEN (or SIGNALWIRE_PROJECT_ID,
-        SIGNALWIRE_API_TOKEN), SIPCONF_SECOND_PROJECT_ID, SIPCONF_SECOND_API_TOKEN, SIPCONF_ARTIFACTS,
-        SIPCONF_MAX_RPS, SIPCONF_CONCURRENCY, SIPCONF_TIMEOUT, SIPCONF_INSECURE_TLS.
+    /// <summary>The settings a verb runs with: the environment over the --settings file's parameters.</summary>
+    internal static SuiteSettings LoadSettings(FileInfo? settingsFile, Func<string, string?> environment)
+    {
+        var parameters = settingsFile is null ? new Dictionary<string, string?>() : RunSettingsFile.Read(settingsFile.FullName);
+        return SettingsLoader.Load(environment, parameters);
+    }
 
-          --journal FILE     read this journal (may be given more than once)
-          --all-journals     read every journal under $SIPCONF_ARTIFACTS/journal (default: artifacts/journal);
-                             the default when neither a journal nor a marker option is given
-          --marker MARKER    also delete every endpoint whose username starts with sipconf_MARKER_
-                             (the marker a run prints in its banner: "run marker ...")
-          --any-marker       also delete every endpoint whose username starts with sipconf_, whatever
-                             the run: this includes what a run under way right now is using
-          --dry-run          print what would be deleted; delete nothing
-          --settings FILE    read SIPCONF_* from a .runsettings file's TestRunParameters
-                             (environment variables win, as in a run)
+    public static Command Build(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
+    {
+        // Not a RootCommand, whose name is the process's (testhost, dotnet): help says `sipconf` wherever it runs.
+        var root = new Command("sipconf", Overview);
+        root.Options.Add(new HelpOption { Recursive = true });
+        root.Options.Add(new VersionOption());
+        root.Subcommands.Add(RunCommand.Build(stdout, stderr, environment));
+        root.Subcommands.Add(ReportCommand.Build(stdout, stderr, environment));
+        root.Subcommands.Add(CleanupCommand.Build(stdout, stderr, environment));
+        // `sipconf --help` lists the verbs in one line each (the verbs' own --help say the rest).
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new OverviewHelp(root, help.Action!, stdout);
+        return root;
+    }
 
-        It prints each endpoint it deleted (id and username; never a credential). Exit code: 0 when
-        every deletion succeeded, 1 when one failed or a list could not be read whole, 2 when the
-        command line or the configuration is wrong.
+    public const string Overview = """
+        sipconf: the SipConformance suite for the SignalWire Fabric "Create SIP Endpoint" operation
+        (POST /api/fabric/resources/sip_endpoints), as one command.
         """;
+
+    public const string Verbs = """
+        usage: sipconf VERB [options]
+
+          run       run the suite against a target (SIPCONF_BASE_URL, ...) or the embedded reference server
+          report    build one HTML page from several runs' findings files
+          cleanup   delete what runs left on a target
+          merge     combine the findings of a sharded run's shards (SIPCONF_SHARD=i/n)
+
+        Exit codes: 0 PASS (or done), 1 FAIL (or something the command had to do failed), 2 the
+        command line, the configuration or the input is wrong. `sipconf VERB --help` says more.
+        """;
+
+    private sealed class OverviewHelp(Command root, CommandLineAction verbHelp, TextWriter stdout) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            if (parseResult.CommandResult.Command != root) return ((SynchronousCommandLineAction)verbHelp).Invoke(parseResult);
+            stdout.WriteLine(Overview + Environment.NewLine + Environment.NewLine + Verbs);
+            return Ok;
+        }
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = Build(stdout, stderr, environment);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not OverviewHelp) // --help answers even beside a missing argument
         {
-            (args.Length == 0 ? stderr : stdout).WriteLine(UsageText);
-            return args.Length == 0 ? Usage : Ok;
-        }
-        switch (args[0])
-        {
-            case "cleanup":
-                return await CleanupCommand.RunAsync(args[1..], stdout, stderr, environment, ct).ConfigureAwait(false);
-            default:
-                await stderr.WriteLineAsync($"sipconf: unknown command '{args[0]}'{Environment.NewLine}{UsageText}").ConfigureAwait(false);
+            if (args.Length == 0 || (parsed.CommandResult.Command == root && !args[0].StartsWith('-')))
+            {
+                if (args.Length > 0) await stderr.WriteLineAsync($"sipconf: unknown command '{args[0]}'").ConfigureAwait(false);
+                await stderr.WriteLineAsync(Verbs).ConfigureAwait(false);
                 return Usage;
+            }
+            foreach (var error in parsed.Errors) await stderr.WriteLineAsync($"sipconf: {error.Message}").ConfigureAwait(false);
+            var verb = parsed.CommandResult.Command;
+            await stderr.WriteLineAsync($"See `sipconf{(verb == root ? "" : " " + verb.Name)} --help`.").ConfigureAwait(false);
+            return Usage;
+        }
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        try
+        {
+            return await parsed.InvokeAsync(config, ct).ConfigureAwait(false);
+        }
+        catch (SettingsException e)
+        {
+            await stderr.WriteLineAsync($"sipconf {parsed.CommandResult.Command.Name}: {e.Message}").ConfigureAwait(false);
+            return Usage;
         }
     }
 }

@@ -1,9 +1,11 @@
 using SipConformance.Cli;
 
-// `sipconf`: see CommandLine.Usage. Ctrl-C stops what is under way (requests end quickly).
+// `sipconf`: see `sipconf --help` (CommandLine.cs). Ctrl-C stops what is under way: a run stops
+// sending, cleans up what it created and writes its reports; a second Ctrl-C ends the process.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
+    if (cancel.IsCancellationRequested) return;
     e.Cancel = true;
     cancel.Cancel();
 };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using NUnit.Framework;
@@ -220,13 +219,13 @@ public sealed class CleanupCommandTests
         server.EndpointCount(server.Primary.ProjectId).Should().Be(0);
     }
 
-    [TestCase(new string[0], "usage: sipconf cleanup")]
+    [TestCase(new string[0], "usage: sipconf VERB")]
     [TestCase(new[] { "vacuum" }, "unknown command 'vacuum'")]
     [TestCase(new[] { "cleanup", "--journal", "a.jsonl", "--all-journals" }, "either --journal FILE or --all-journals")]
     [TestCase(new[] { "cleanup", "--marker", "m1", "--any-marker" }, "either --marker MARKER or --any-marker")]
-    [TestCase(new[] { "cleanup", "--marker" }, "--marker needs a value")]
+    [TestCase(new[] { "cleanup", "--marker" }, "Required argument missing for option: '--marker'")]
     [TestCase(new[] { "cleanup", "--marker", "sipconf_m1_" }, "--marker takes a run's marker")]
-    [TestCase(new[] { "cleanup", "--force" }, "unknown option '--force'")]
+    [TestCase(new[] { "cleanup", "--force" }, "Unrecognized command or argument '--force'")]
     [TestCase(new[] { "cleanup", "--settings", "/nonexistent/x.runsettings" }, "--settings: no file")]
     [TestCase(new[] { "cleanup", "--journal", "/nonexistent/run.jsonl" }, "--journal: no file")]
     public async Task A_wrong_command_line_is_exit_code_2_with_a_message(string[] args, string message)
@@ -269,18 +268,8 @@ public sealed class CleanupCommandTests
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "sipconf.dll");
         File.Exists(dll).Should().BeTrue("the self-tests reference the CLI project, so it is built beside them");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("SIPCONF_", StringComparison.Ordinal) || k.StartsWith("SIGNALWIRE_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var result = new CliResult(process.ExitCode, await stdout, await stderr);
+        var child = await Tool.ChildProcess.RunAsync(Tool.ChildProcess.StartInfo("dotnet", [dll, .. args], env, AppContext.BaseDirectory), TimeSpan.FromSeconds(60), "sipconf");
+        var result = new CliResult(child.Code, child.Out, child.Err);
         TestContext.Out.WriteLine($"$ dotnet sipconf.dll {string.Join(' ', args)}  -> exit {result.Code}\n{SafetyRun.Clip(result.All, 4000)}");
         return result;
     }

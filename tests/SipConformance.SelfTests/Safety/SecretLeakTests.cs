@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -89,6 +87,32 @@ public sealed partial class SecretLeakTests
     }
 
     [Test]
+    public async Task The_installed_sipconf_tool_against_a_faulty_server_that_reflects_credentials_prints_and_writes_no_trace_of_the_tokens()
+    {
+        await using var server = await ReferenceServer.ReferenceServer.StartAsync(Options("auth-wrong-token-accepted", "echo-username-lowercased"));
+        var reflected = 0;
+        await using var proxy = await ForwardingProxy.StartAsync(server.BaseUrl, certificate: null, (ctx, answer) =>
+        {
+            var auth = ctx.Request.Headers.Authorization.ToString();
+            if (auth.Length == 0 || answer.Body is not [(byte)'{', ..]) return answer;
+            Interlocked.Increment(ref reflected);
+            var echoed = JsonSerializer.Serialize(auth);
+            var body = Encoding.UTF8.GetString(answer.Body);
+            if (answer.Status == 200 && ctx.Request.Method == "POST")
+                body = UsernameValue().Replace(body, "\"username\":" + echoed.Replace("$", "$$", StringComparison.Ordinal), 1);
+            return answer with { Body = Encoding.UTF8.GetBytes("{\"received_authorization\":" + echoed + "," + body[1..]) };
+        });
+
+        var child = await RunConformanceSuiteAsync(proxy.BaseUrl, insecureTls: false, "tool", Way.Tool);
+
+        child.ExitCode.Should().Be(1, "the faults fail the run, and the tool says so with exit code 1:\n" + SafetyRun.Clip(child.Stdout + child.Stderr, 3000));
+        reflected.Should().BeGreaterThan(100, "the server did hand the credentials back, again and again");
+        child.Stdout.Should().Contain("token [REDACTED]").And.Contain("reproduce: curl", "the tool explains the failures, with curl lines");
+        child.Stdout.Should().Contain("sip_endpoint.username is \"Basic [REDACTED]\"", "a check's own message quotes the reflected field, redacted");
+        AssertNoLeak(child);
+    }
+
+    [Test]
     public void The_scan_finds_every_form_it_looks_for()
     {
         var dir = SafetyRun.TempDirectory("scan-canary");
@@ -109,85 +133,41 @@ public sealed partial class SecretLeakTests
 
     // ---- the child run
 
-    private sealed record ChildRun(int ExitCode, string Stdout, string Stderr, IReadOnlyList<string> Roots, IReadOnlyList<string> Files);
+    private sealed record ChildRun(int ExitCode, string Stdout, string Stderr, IReadOnlyList<string> Roots, IReadOnlyList<string> Files, bool Tool);
 
-    /// <summary>
-    /// `dotnet test SipConformance.sln` builds and runs each test project as soon as it is ready, and
-    /// this project references no test project: wait (up to 5 minutes) until the conformance
-    /// assembly the child runs with --no-build exists and has stopped changing.
-    /// </summary>
-    private static async Task ConformanceBuiltAsync(string root, string configuration)
-    {
-        var dll = new FileInfo(Path.Combine(root, "tests", "SipConformance.Conformance", "bin", configuration, "net10.0", "SipConformance.Conformance.dll"));
-        var until = DateTime.UtcNow.AddMinutes(5);
-        DateTime? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            dll.Refresh();
-            if (dll.Exists && last == dll.LastWriteTimeUtc && DateTime.UtcNow - dll.LastWriteTimeUtc > TimeSpan.FromSeconds(3)) return;
-            last = dll.Exists ? dll.LastWriteTimeUtc : null;
-            await Task.Delay(1000);
-        }
-        Assert.Fail($"{dll.FullName} was not built within 5 minutes");
-    }
+    /// <summary>How the child runs the suite: `dotnet test tests/SipConformance.Conformance`, or the packed and installed `sipconf run`.</summary>
+    private enum Way { DotnetTest, Tool }
 
-    private static async Task<ChildRun> RunConformanceSuiteAsync(Uri baseUrl, bool insecureTls, string label)
+    private static async Task<ChildRun> RunConformanceSuiteAsync(Uri baseUrl, bool insecureTls, string label, Way way = Way.DotnetTest)
     {
-        var root = RepositoryPaths.Root ?? throw new InvalidOperationException("the repository root (SipConformance.sln) was not found");
         var artifacts = SafetyRun.TempDirectory($"leak-{label}-artifacts");
         var results = SafetyRun.TempDirectory($"leak-{label}-results");
-        var configuration = typeof(SecretLeakTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        await ConformanceBuiltAsync(root, configuration);
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string?>
         {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["SIPCONF_BASE_URL"] = baseUrl.ToString(),
+            ["SIPCONF_PROJECT_ID"] = PrimaryId,
+            ["SIPCONF_API_TOKEN"] = PrimaryToken,
+            ["SIPCONF_RESOURCE_ID"] = "c0c0c0c0-1111-4222-8333-444455556666",
+            ["SIPCONF_SECOND_PROJECT_ID"] = SecondId,
+            ["SIPCONF_SECOND_API_TOKEN"] = SecondToken,
+            ["SIPCONF_PROFILE"] = "smoke",
+            ["SIPCONF_SEED"] = "1",
+            ["SIPCONF_PROPERTY_ITERATIONS"] = "2",
+            ["SIPCONF_TIMEOUT"] = "10",
+            ["SIPCONF_ARTIFACTS"] = artifacts,
+            ["SIPCONF_PACT_DIR"] = Path.Combine(artifacts, "pacts"),
+            [Reporting.StepSummary.Variable] = Path.Combine(artifacts, StepSummaryFile), // report: the job summary, where the scan looks
         };
-        foreach (var a in new[]
-                 {
-                     "test", Path.Combine(root, "tests", "SipConformance.Conformance", "SipConformance.Conformance.csproj"),
-                     "--no-build", "--configuration", configuration, "--results-directory", results,
-                     "--logger", "console;verbosity=detailed", "--logger", "trx;LogFileName=sipconformance-child.trx",
-                 })
-            start.ArgumentList.Add(a);
-        // Only what this test sets: no SIPCONF_* of the machine, and no build-tool state of the outer `dotnet test`.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("SIPCONF_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("SIGNALWIRE_", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || k.Equals("CsCheck_Seed", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["SIPCONF_BASE_URL"] = baseUrl.ToString();
-        start.Environment["SIPCONF_PROJECT_ID"] = PrimaryId;
-        start.Environment["SIPCONF_API_TOKEN"] = PrimaryToken;
-        start.Environment["SIPCONF_RESOURCE_ID"] = "c0c0c0c0-1111-4222-8333-444455556666";
-        start.Environment["SIPCONF_SECOND_PROJECT_ID"] = SecondId;
-        start.Environment["SIPCONF_SECOND_API_TOKEN"] = SecondToken;
-        start.Environment["SIPCONF_PROFILE"] = "smoke";
-        start.Environment["SIPCONF_SEED"] = "1";
-        start.Environment["SIPCONF_PROPERTY_ITERATIONS"] = "2";
-        start.Environment["SIPCONF_TIMEOUT"] = "10";
-        start.Environment["SIPCONF_ARTIFACTS"] = artifacts;
-        start.Environment[Reporting.StepSummary.Variable] = Path.Combine(artifacts, StepSummaryFile); // report: the job summary, where the scan looks
-        if (insecureTls) start.Environment["SIPCONF_INSECURE_TLS"] = "true";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        if (insecureTls) environment["SIPCONF_INSECURE_TLS"] = "true";
 
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var result = way == Way.Tool
+            ? await Tool.SipconfTool.RunAsync(environment, results, $"{label}: sipconf run", "run", "--progress", "1")
+            : await Tool.ChildProcess.ConformanceSuiteAsync(environment, results, $"{label}: dotnet test",
+                "console;verbosity=detailed", "trx;LogFileName=sipconformance-child.trx");
         var roots = new[] { artifacts, results };
-        var run = new ChildRun(process.ExitCode, await stdout, await stderr, roots,
-            roots.SelectMany(r => Directory.EnumerateFiles(r, "*", SearchOption.AllDirectories)).ToList());
-        TestContext.Out.WriteLine($"{label}: `dotnet test` exited {run.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s; {run.Files.Count} file(s) left: " +
+        var run = new ChildRun(result.Code, result.Out, result.Err, roots,
+            roots.SelectMany(r => Directory.EnumerateFiles(r, "*", SearchOption.AllDirectories)).ToList(), way == Way.Tool);
+        TestContext.Out.WriteLine($"{label}: {run.Files.Count} file(s) left: " +
                                   string.Join(", ", run.Files.Select(f => Path.GetRelativePath(Path.GetDirectoryName(artifacts)!, f))));
         TestContext.Out.WriteLine(SafetyRun.Clip(run.Stdout[Math.Max(0, run.Stdout.Length - 2500)..], 2500));
         return run;
@@ -195,7 +175,7 @@ public sealed partial class SecretLeakTests
 
     private static void AssertNoLeak(ChildRun child)
     {
-        child.Files.Should().Contain(f => f.EndsWith(".trx", StringComparison.Ordinal), "the TRX is written");
+        if (!child.Tool) child.Files.Should().Contain(f => f.EndsWith(".trx", StringComparison.Ordinal), "the TRX is written");
         foreach (var name in new[] { "sipconformance-junit.xml", "sipconformance-findings.json", "sipconformance-summary.md", Reporting.Html.HtmlReport.FileName, StepSummaryFile })
             child.Files.Should().Contain(f => Path.GetFileName(f) == name, $"the run writes {name}");
         child.Files.Should().Contain(f => f.Contains($"{Path.DirectorySeparatorChar}journal{Path.DirectorySeparatorChar}", StringComparison.Ordinal), "the journal is written");

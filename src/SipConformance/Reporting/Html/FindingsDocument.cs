@@ -37,8 +37,14 @@ public sealed record FindingsDocument(
     /// <summary>True when the verdict line says the run failed.</summary>
     public bool Failed => Verdict.Contains("verdict: FAIL", StringComparison.Ordinal);
 
-    public static FindingsDocument Parse(string json) =>
-        JsonSerializer.Deserialize<FindingsDocument>(json, Options) ?? throw new InvalidDataException("the findings document is null");
+    public static FindingsDocument Parse(string json)
+    {
+        var doc = JsonSerializer.Deserialize<FindingsDocument>(json, Options) ?? throw new InvalidDataException("the findings document is null");
+        // A JSON object of another kind deserializes with its properties missing (null): say so here, not as a null reference later.
+        if (doc.ContractRevision is null || doc.Verdict is null || doc.Checks is null || doc.Profile is null || doc.RunMarker is null)
+            throw new InvalidDataException("not a findings document: it lacks contract_revision, verdict, checks, profile or run_marker");
+        return doc;
+    }
 
     public static FindingsDocument Load(string path) => Parse(File.ReadAllText(path));
 }
