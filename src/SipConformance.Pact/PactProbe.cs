@@ -20,6 +20,7 @@ public sealed class PactProbe(string pactDirectory) : Probe
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
+        if (!run.Shard.RunsOneOffs) return; // a one-off probe: shard 1's
         try
         {
             PactFile = await PactWorkflow.ExportAsync(run.Settings, pactDirectory, ct).ConfigureAwait(false);

@@ -39,6 +39,7 @@ public static class SettingsLoader
     public const string PactConsumer = "SIPCONF_PACT_CONSUMER";
     public const string PactProvider = "SIPCONF_PACT_PROVIDER";
     public const string ConsumerVersion = "SIPCONF_CONSUMER_VERSION";
+    public const string Shard = "SIPCONF_SHARD";
     public const string FallbackProjectId = "SIGNALWIRE_PROJECT_ID";
     public const string FallbackApiToken = "SIGNALWIRE_API_TOKEN";
     public const string Space = "SIGNALWIRE_SPACE";
@@ -48,7 +49,7 @@ public static class SettingsLoader
     [
         BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, RunMarker, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
-        PactConsumer, PactProvider, ConsumerVersion, FallbackProjectId, FallbackApiToken, Space,
+        PactConsumer, PactProvider, ConsumerVersion, Shard, FallbackProjectId, FallbackApiToken, Space,
     ];
 
     /// <summary>Reads the process environment and the given run parameters.</summary>
@@ -82,7 +83,7 @@ public static class SettingsLoader
         else if (!long.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
             throw new SettingsException($"{Seed} must be a whole number, not '{seedText}'.");
 
-        return new SuiteSettings
+        var settings = new SuiteSettings
         {
             BaseUrl = baseUrl,
             ProjectId = projectId,
@@ -91,7 +92,8 @@ public static class SettingsLoader
             SecondProjectId = secondProject,
             SecondApiToken = secondToken is null ? null : new Secret(secondToken),
             SecondResourceId = Get(SecondResourceId),
-            Profile = ParseProfile(Get(Profile)),
+            Profile = IsAuto(Get(Profile)) ? null : ParseProfile(Get(Profile)),
+            AutoProfile = IsAuto(Get(Profile)),
             Seed = seed,
             SeedGiven = seedText is not null,
             RunMarker = ParseMarker(Get(RunMarker)),
@@ -100,7 +102,7 @@ public static class SettingsLoader
             MaxRequestsPerSecond = ParsePositive(MaxRps, Get(MaxRps)),
             Concurrency = (int?)ParsePositive(Concurrency, Get(Concurrency)),
             RequestTimeout = Seconds(Timeout, Get(Timeout)) ?? TimeSpan.FromSeconds(30),
-            RunBudget = Seconds(RunBudget, Get(RunBudget)) ?? TimeSpan.FromMinutes(30),
+            RunBudget = Duration(RunBudget, Get(RunBudget)) ?? TimeSpan.FromMinutes(30),
             RateLimitBudget = Seconds(RateLimitBudget, Get(RateLimitBudget)) ?? TimeSpan.FromMinutes(2),
             InsecureTls = ParseBool(InsecureTls, Get(InsecureTls), false),
             ArtifactsDirectory = Get(Artifacts) ?? "artifacts",
@@ -108,7 +110,26 @@ public static class SettingsLoader
             PactConsumer = Get(PactConsumer) ?? "sip-endpoint-client",
             PactProvider = Get(PactProvider) ?? "signalwire-fabric-api",
             ConsumerVersion = Get(ConsumerVersion),
+            Shard = Get(Shard) is { } shard ? Configuration.Shard.Parse(shard) : Configuration.Shard.Whole,
         };
+        if (settings.AutoProfile && settings.EffectiveMaxRequestsPerSecond is null)
+            throw new SettingsException($"{Profile}=auto needs a rate to predict the run's time: set {MaxRps} (a target on this machine has no rate cap by default).");
+        return settings;
+    }
+
+    /// <summary>SIPCONF_PROFILE=auto: the run picks the strongest profile that fits its budget at its rate (see <see cref="AutoProfile"/>).</summary>
+    private static bool IsAuto(string? text) => string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A duration: seconds ("600"), or a number with a unit: "600s", "10m", "1.5h".</summary>
+    public static TimeSpan? Duration(string name, string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim().ToLowerInvariant();
+        var (number, unit) = t.Length > 0 && char.IsLetter(t[^1]) ? (t[..^1], t[^1]) : (t, 's');
+        var scale = unit switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, _ => double.NaN };
+        if (!double.IsNaN(scale) && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && !double.IsInfinity(v * scale))
+            return TimeSpan.FromSeconds(v * scale);
+        throw new SettingsException($"{name} must be a positive number of seconds or a duration such as 600s, 10m or 1h, not '{text}'.");
     }
 
     private static Uri? ParseBaseUrl(string? baseUrl, string? space)
@@ -135,7 +156,7 @@ public static class SettingsLoader
         if (text is null) return null;
         return !text.Any(char.IsDigit) && Enum.TryParse<Profile>(text, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p
-            : throw new SettingsException($"{Profile} must be one of smoke, pairwise, threewise, exhaustive, not '{text}'.");
+            : throw new SettingsException($"{Profile} must be one of smoke, pairwise, threewise, exhaustive, auto, not '{text}'.");
     }
 
     private static string? ParseMarker(string? text) =>

@@ -20,6 +20,13 @@ public sealed record SuiteSettings
 
     /// <summary>The profile asked for; null means the default for the target (see <see cref="EffectiveProfile"/>).</summary>
     public Profile? Profile { get; init; }
+    /// <summary>
+    /// SIPCONF_PROFILE=auto: the run chooses the strongest profile whose predicted requests fit the
+    /// run budget at the rate cap (the run sets <see cref="Profile"/> to its choice, see Running.AutoProfile).
+    /// </summary>
+    public bool AutoProfile { get; init; }
+    /// <summary>Which part of the run this is (SIPCONF_SHARD=i/n); <see cref="Shard.Whole"/> when unsharded.</summary>
+    public Shard Shard { get; init; } = Shard.Whole;
     public required long Seed { get; init; }
     /// <summary>True when the seed came from SIPCONF_SEED, false when the run drew a fresh one.</summary>
     public bool SeedGiven { get; init; }
@@ -71,15 +78,18 @@ public sealed record SuiteSettings
     /// <summary>The secrets this run knows, for redaction.</summary>
     public IEnumerable<Secret> Secrets => new[] { ApiToken, SecondApiToken }.OfType<Secret>();
 
+    /// <summary>" (default)", " (auto)" or nothing (asked for by name).</summary>
+    private string ProfileOrigin => AutoProfile ? " (auto)" : Profile is null ? " (default)" : "";
+
     /// <summary>How the run behaves: profile, seed, strictness, cleanup, load caps.</summary>
     public string DescribeRun() =>
-        $"profile {EffectiveProfile.ToString().ToLowerInvariant()}{(Profile is null ? " (default)" : "")}, seed {Seed}{(SeedGiven ? "" : " (fresh)")}, " +
+        $"profile {EffectiveProfile.ToString().ToLowerInvariant()}{ProfileOrigin}{(Shard.IsWhole ? "" : $", shard {Shard}")}, seed {Seed}{(SeedGiven ? "" : " (fresh)")}, " +
         $"strict {Strict.ToString().ToLowerInvariant()}, cleanup {Cleanup.ToString().ToLowerInvariant()}, concurrency {EffectiveConcurrency}, " +
         $"max rps {(EffectiveMaxRequestsPerSecond is { } r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unlimited")}, timeout {RequestTimeout.TotalSeconds:0.#} s, budget {RunBudget.TotalMinutes:0.#} min";
 
     /// <summary>One line that says what the run aims at, with the token redacted.</summary>
     public string Describe() =>
         $"target {(IsEmbedded ? "embedded reference server" : BaseUrl!.ToString())}, project {ProjectId ?? "(none)"}, token {(ApiToken is null ? "(none)" : Secret.Mask)}, " +
-        $"resource {ResourceId ?? "(none)"}, second project {(HasSecondProject ? SecondProjectId : "(none)")}, profile {EffectiveProfile.ToString().ToLowerInvariant()}{(Profile is null ? " (default)" : "")}, " +
+        $"resource {ResourceId ?? "(none)"}, second project {(HasSecondProject ? SecondProjectId : "(none)")}, profile {EffectiveProfile.ToString().ToLowerInvariant()}{ProfileOrigin}, " +
         $"seed {Seed}{(SeedGiven ? "" : " (fresh)")}, strict {Strict.ToString().ToLowerInvariant()}, cleanup {Cleanup.ToString().ToLowerInvariant()}";
 }

@@ -104,8 +104,8 @@ public static partial class FindingsExtras
                     entry["smallest"] = new JsonObject { ["check"] = s.Check.Id, ["ciphers"] = Strings(s.Ciphers), ["codecs"] = Strings(s.Codecs) };
                 cells.Add(entry);
             }
-        // What the sweep sent: the plan's rows, less those it could not send (call_handler resource without a resource id).
-        var rows = combos.Plan?.Rows().Where(r => run.ResourceAvailable || r.CallHandler != CallHandlerValues.Resource).ToList() ?? [];
+        // What the sweep sent: the plan's rows (this shard's), less those it could not send (call_handler resource without a resource id).
+        var rows = combos.Plan is { } plan ? CombinationProbe.SentRows(run, plan, run.Shard).ToList() : [];
         JsonObject Tally(IReadOnlyList<string> values, Func<Generation.Combinatorics.ComboRow, IReadOnlyList<string>> of) =>
             new(values.Select(v => KeyValuePair.Create(v, (JsonNode?)rows.Count(r => of(r).Contains(v)))));
         return new JsonObject

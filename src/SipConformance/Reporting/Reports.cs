@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using SipConformance.Findings;
+using SipConformance.Reporting.Html;
 using SipConformance.Running;
 using SipConformance.Running.Probes;
 
@@ -38,42 +39,123 @@ public static class Reports
         return sb.ToString();
     }
 
-    /// <summary>Writes the reports into <paramref name="directory"/>; returns the paths written.</summary>
+    /// <summary>The verdict line of a findings document (a run's, or several shards' merged), as a run prints it.</summary>
+    public static string Verdict(FindingsDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        int Count(Outcome o) => doc.Checks.Count(c => c.Outcome == CheckResult.Label(o));
+        var failed = doc.Checks.Any(c => FailsRun(c, doc.Strict));
+        return $"SipConformance verdict: {(failed ? "FAIL" : "PASS")}{(doc.Strict ? " (strict)" : "")}: {doc.Checks.Count} checks, {Count(Outcome.Pass)} PASS, {Count(Outcome.Fail)} FAIL, " +
+               $"{Count(Outcome.NonStrict)} NON-STRICT, {Count(Outcome.Skipped)} SKIPPED";
+    }
+
+    /// <summary>Whether a check's row fails the run (NON-STRICT only in strict mode).</summary>
+    public static bool FailsRun(CheckEntry c, bool strict) =>
+        c.Outcome == CheckResult.Label(Outcome.Fail) || (strict && c.Outcome == CheckResult.Label(Outcome.NonStrict));
+
+    /// <summary>The summary table of a findings document (the same columns as <see cref="SummaryTable(RunFindings)"/>).</summary>
+    public static string SummaryTable(FindingsDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var sb = new StringBuilder();
+        var title = Math.Min(70, doc.Checks.Count == 0 ? 0 : doc.Checks.Max(r => r.Title.Length));
+        sb.AppendLine($"{"check",-19} {"level",-6} {"outcome",-10} {"requests",8}  rule");
+        foreach (var r in doc.Checks)
+        {
+            var t = r.Title.Length > title ? r.Title[..(title - 3)] + "..." : r.Title;
+            sb.AppendLine($"{r.Id,-19} {r.Level,-6} {r.Outcome,-10} {r.Requests,8}  {t}");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the reports of a live run into <paramref name="directory"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Write(SuiteRun run, string directory, CleanupReport? cleanup, IEnumerable<string>? notes = null)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        var noteList = (notes ?? []).ToList();
+        if (cleanup is not null) noteList.Add(cleanup.ToString());
+        var json = run.Redactor.Redact(Json(run, cleanup, noteList));
+        return Write(FindingsDocument.Parse(json), directory, run.Redactor, json);
+    }
+
+    /// <summary>
+    /// Writes every report from a findings document alone (a live run's, or shards' merged):
+    /// <c>sipconformance-findings.json</c> (<paramref name="json"/> when given, else the document
+    /// serialized), JUnit, the Markdown summary, the HTML page, and the job summary on GitHub
+    /// Actions. Every byte passes through <paramref name="redactor"/>. Returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> Write(FindingsDocument doc, string directory, Target.Redactor? redactor = null, string? json = null, string? stepSummaryPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var r = redactor ?? Target.Redactor.Nothing;
         Directory.CreateDirectory(directory);
-        var strict = run.Settings.Strict;
         var paths = new List<string>();
         void Save(string name, string text)
         {
             var path = Path.Combine(directory, name);
-            File.WriteAllText(path, run.Redactor.Redact(text), new UTF8Encoding(false));
+            File.WriteAllText(path, r.Redact(text), new UTF8Encoding(false));
             paths.Add(path);
         }
-        var noteList = (notes ?? []).ToList();
-        if (cleanup is not null) noteList.Add(cleanup.ToString());
+        Save(JUnitFileName, JUnit(doc));
+        Save(FindingsFileName, json ?? doc.ToJson());
+        var md = Markdown(doc);
+        Save(SummaryFileName, md);
+        // report: the HTML page (built from the findings document) and GitHub's job summary.
+        Save(Html.HtmlReport.FileName, Html.HtmlReport.Render(doc));
+        StepSummary.Append(r.Redact(md), stepSummaryPath);
+        return paths;
+    }
 
-        Save("sipconformance-junit.xml", JUnit(run.Findings, strict));
-        Save("sipconformance-findings.json", Json(run, cleanup, noteList));
+    public const string FindingsFileName = "sipconformance-findings.json";
+    public const string JUnitFileName = "sipconformance-junit.xml";
+    public const string SummaryFileName = "sipconformance-summary.md";
+
+    /// <summary>The Markdown summary: the banner, the verdict, the notes, the table, then each finding in full.</summary>
+    public static string Markdown(FindingsDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
         var md = new StringBuilder();
         md.AppendLine("# SipConformance run").AppendLine();
-        md.AppendLine(run.Banner().Replace(Environment.NewLine, "\n\n", StringComparison.Ordinal)).AppendLine();
-        md.AppendLine(Verdict(run.Findings, strict)).AppendLine();
-        foreach (var n in noteList) md.AppendLine($"- {n}");
+        md.AppendLine(BannerOf(doc).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
+        md.AppendLine(doc.Verdict).AppendLine();
+        foreach (var n in doc.Notes) md.AppendLine($"- {n}");
         md.AppendLine().AppendLine("| check | level | outcome | requests | rule |").AppendLine("|---|---|---|---:|---|");
-        foreach (var r in run.Findings.All)
-            md.AppendLine($"| {r.Check.Id} | {r.Check.Level.ToString().ToUpperInvariant()} | {CheckResult.Label(r.Outcome)} | {r.Requests} | {r.Check.Title.Replace("|", "\\|", StringComparison.Ordinal)} |");
-        var broken = run.Findings.All.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict).ToList();
+        foreach (var c in doc.Checks)
+            md.AppendLine($"| {c.Id} | {c.Level} | {c.Outcome} | {c.Requests} | {c.Title.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        var broken = doc.Checks.Where(c => c.Outcome == CheckResult.Label(Outcome.Fail) || c.Outcome == CheckResult.Label(Outcome.NonStrict)).ToList();
         if (broken.Count > 0)
         {
             md.AppendLine().AppendLine("## Findings").AppendLine();
-            foreach (var r in broken) md.AppendLine("```").AppendLine(r.Explain().TrimEnd()).AppendLine("```").AppendLine();
+            foreach (var c in broken) md.AppendLine("```").AppendLine(Explain(c).TrimEnd()).AppendLine("```").AppendLine();
         }
-        Save("sipconformance-summary.md", md.ToString());
-        // report: the HTML page (built from the findings file just written) and GitHub's job summary.
-        Save(Html.HtmlReport.FileName, Html.HtmlReport.Render(Html.FindingsDocument.Load(Path.Combine(directory, "sipconformance-findings.json"))));
-        StepSummary.Append(run.Redactor.Redact(md.ToString()));
-        return paths;
+        return md.ToString();
+    }
+
+    /// <summary>The banner the document carries, or one made of its facts (documents of older runs have none).</summary>
+    private static string BannerOf(FindingsDocument doc) => doc.Banner ??
+        $"SipConformance: contract revision {doc.ContractRevision}; target {doc.Target}; profile {doc.Profile}, seed {doc.Seed}, strict {(doc.Strict ? "true" : "false")}; run marker {doc.RunMarker}";
+
+    /// <summary>A check's row explained as <see cref="CheckResult.Explain"/> does: the rule, then each kept violation with its evidence.</summary>
+    public static string Explain(CheckEntry c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var sb = new StringBuilder();
+        sb.AppendLine($"{c.Id} [{c.Level}] {c.Title}: {c.Outcome}");
+        sb.AppendLine($"  contract: {c.Clause}");
+        if (c.Outcome == CheckResult.Label(Outcome.Pass)) sb.AppendLine($"  held {c.Passes} time(s) over {c.Requests} request(s)");
+        else if (c.Outcome == CheckResult.Label(Outcome.Skipped)) sb.AppendLine($"  skipped: {c.SkipReason ?? "nothing the check applies to was observed in this run"}");
+        else
+        {
+            sb.AppendLine($"  broken {c.Violations} time(s) (held {c.Passes}); the first {c.Evidence.Count}:");
+            foreach (var v in c.Evidence)
+            {
+                sb.AppendLine($"  - {v.Case}: {v.Message}");
+                if (v.Exchange is not null)
+                    foreach (var line in v.Exchange.Split('\n'))
+                        sb.AppendLine("      " + line.TrimEnd('\r'));
+            }
+        }
+        return sb.ToString();
     }
 
     public static string JUnit(RunFindings findings, bool strict)
@@ -99,6 +181,37 @@ public static class Reports
         return new XDocument(new XDeclaration("1.0", "utf-8", null), suites).ToString();
     }
 
+    /// <summary>The JUnit file of a findings document: the same suites and cases as <see cref="JUnit(RunFindings, bool)"/>.</summary>
+    public static string JUnit(FindingsDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var strict = doc.Strict;
+        var suites = new XElement("testsuites", new XAttribute("name", "SipConformance"));
+        foreach (var area in doc.Checks.GroupBy(c => c.Area))
+        {
+            var suite = new XElement("testsuite", new XAttribute("name", area.Key),
+                new XAttribute("tests", area.Count()),
+                new XAttribute("failures", area.Count(c => FailsRun(c, strict))),
+                new XAttribute("skipped", area.Count(c => c.Outcome == CheckResult.Label(Outcome.Skipped))));
+            foreach (var c in area)
+            {
+                var test = new XElement("testcase", new XAttribute("classname", $"SipConformance.{area.Key}"), new XAttribute("name", $"{c.Id} {c.Title}"));
+                if (FailsRun(c, strict))
+                    test.Add(new XElement("failure", new XAttribute("message", $"{c.Outcome}: {(c.Evidence.FirstOrDefault() is { } v ? $"{v.Case}: {v.Message}" : "")}"), Explain(c)));
+                else if (c.Outcome == CheckResult.Label(Outcome.Skipped))
+                    test.Add(new XElement("skipped", new XAttribute("message", c.SkipReason ?? "nothing the check applies to was observed in this run")));
+                else test.Add(new XElement("system-out", Explain(c)));
+                suite.Add(test);
+            }
+            suites.Add(suite);
+        }
+        suites.Add(new XAttribute("tests", doc.Checks.Count), new XAttribute("failures", doc.Checks.Count(c => FailsRun(c, strict))));
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), suites).ToString();
+    }
+
+    /// <summary>How the findings file is written: indented, non-ASCII text as is.</summary>
+    public static readonly JsonSerializerOptions JsonOutput = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Json(SuiteRun run, CleanupReport? cleanup, IReadOnlyList<string> notes)
     {
         var combos = run.Probes.OfType<CombinationProbe>().FirstOrDefault();
@@ -111,6 +224,8 @@ public static class Reports
             ["seed"] = run.Settings.Seed,
             ["run_marker"] = run.Identity.Marker,
             ["strict"] = run.Settings.Strict,
+            ["shard"] = new JsonObject { ["index"] = run.Shard.Index, ["count"] = run.Shard.Count },
+            ["banner"] = run.Banner(),
             ["verdict"] = Verdict(run.Findings, run.Settings.Strict),
             ["coverage"] = combos?.Coverage,
             ["notes"] = new JsonArray(notes.Select(n => (JsonNode)n!).ToArray()),
@@ -130,6 +245,6 @@ public static class Reports
             }).ToArray()),
         };
         FindingsExtras.AddTo(doc, run); // report: the HTML report's fields (additive)
-        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return doc.ToJsonString(JsonOutput);
     }
 }

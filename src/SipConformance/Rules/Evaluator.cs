@@ -52,10 +52,13 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
         Dispatch(new ListSeen(list, caseName, project, foreign));
     }
 
-    /// <summary>After rejected creates: the project's list (its pages judged too), for <paramref name="rule"/>.</summary>
-    public void Rejections(Rule rule, IReadOnlyList<(CreateCase Case, Exchange Exchange)> rejected, ListResult list, string caseName, TargetProject project)
+    /// <summary>
+    /// After rejected creates: the project's list (its pages judged too, unless <paramref name="judgeList"/> is false:
+    /// a shard other than the first judges only its own rejections, the list read itself is the first shard's), for <paramref name="rule"/>.
+    /// </summary>
+    public void Rejections(Rule rule, IReadOnlyList<(CreateCase Case, Exchange Exchange)> rejected, ListResult list, string caseName, TargetProject project, bool judgeList = true)
     {
-        List(list, caseName, project);
+        if (judgeList) List(list, caseName, project);
         Dispatch(new RejectionsSeen(rule, rejected, list, caseName));
     }
 

@@ -36,6 +36,8 @@ public sealed class SuiteRun : IAsyncDisposable
     private readonly CancellationTokenSource _budget;
     private readonly TargetClient _client;
     private readonly CleanupJournal _journal;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private long _cleanupRequests;
 
     public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract? contract = null, string? marker = null, IEnumerable<Probe>? probes = null)
     {
@@ -51,6 +53,12 @@ public sealed class SuiteRun : IAsyncDisposable
         Evaluator = new Evaluator(Contract, Findings, Redactor);
         Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
         Stimuli = new StimulusContext(Contract, Identity, target, Payloads);
+        if (settings.AutoProfile)
+        {
+            // Before any request: the profile the whole run (every shard alike) uses.
+            AutoChoice = AutoProfile.Choose(this);
+            Settings = settings = settings with { Profile = AutoChoice.Chosen.Profile };
+        }
         SkipUnmetRequirements();
         _budget = new CancellationTokenSource(settings.RunBudget);
         _client = new TargetClient(ClientOptions.From(settings), Redactor, _budget.Token);
@@ -60,7 +68,29 @@ public sealed class SuiteRun : IAsyncDisposable
         _probes.AddRange(probes ?? StandardProbes.All());
     }
 
-    public SuiteSettings Settings { get; }
+    public SuiteSettings Settings { get; private set; }
+
+    /// <summary>Which part of the run this is (SIPCONF_SHARD); <see cref="Shard.Whole"/> when unsharded.</summary>
+    public Shard Shard => Settings.Shard;
+
+    /// <summary>With SIPCONF_PROFILE=auto: the prediction behind the profile the run chose (null otherwise).</summary>
+    public AutoProfileChoice? AutoChoice { get; }
+
+    /// <summary>How many HTTP requests the run sent so far (probes and cleanup; the Pact verifier's own requests are not counted).</summary>
+    public long RequestsSent => _client.RequestsSent + Interlocked.Read(ref _cleanupRequests);
+
+    /// <summary>Wall time since the run was set up.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>
+    /// With SIPCONF_PROFILE=auto: what the run predicted beside what it did so far (requests sent,
+    /// elapsed time), for the end of the run; null when the profile was not chosen automatically.
+    /// </summary>
+    public AutoProfileActuals? AutoProfileActuals =>
+        AutoChoice is { } c ? new AutoProfileActuals(c.Chosen.Profile, c.Chosen.Requests, c.Chosen.Time, RequestsSent, Elapsed, Settings.RunBudget) : null;
+
+    /// <summary>One line for the end of the run: the auto profile's prediction and the actual figures; null when not auto.</summary>
+    public string? AutoProfileReport() => AutoProfileActuals?.ToString();
     public ResolvedTarget Target { get; }
     public SipContract Contract { get; }
     public RunIdentity Identity { get; }
@@ -107,8 +137,13 @@ public sealed class SuiteRun : IAsyncDisposable
         $"SipConformance: contract revision {Contract.Revision}; target {(Target.Embedded ? "embedded reference server at " : "")}{Target.BaseUrl}, " +
         $"project {Target.Primary.ProjectId}, token {Secret.Mask}, resource {Target.ResourceId ?? "(none)"}, second project {Target.Second?.ProjectId ?? "(none)"}; " +
         $"{Settings.DescribeRun()}; run marker {Identity.Marker}" +
+        (Shard.IsWhole ? "" : $"{Environment.NewLine}SipConformance: shard {Shard}: the cases whose index is {Shard.Index - 1} modulo {Shard.Count}" +
+            (Shard.RunsOneOffs ? ", and the one-off probes (lifecycle, isolation, pact)" : "; the one-off probes run in shard 1") +
+            $"; merge the shards' artifacts with: dotnet run --project src/SipConformance.Cli -- merge <dir>...") +
+        (AutoChoice is { } auto ? Environment.NewLine + auto.Describe() : "") +
         $"{Environment.NewLine}SipConformance: reproduce with SIPCONF_SEED={Settings.Seed} SIPCONF_RUN_MARKER={Identity.Marker}" +
-        (Settings.Profile is null ? "" : $" SIPCONF_PROFILE={Settings.EffectiveProfile.ToString().ToLowerInvariant()}");
+        (Settings.Profile is null ? "" : $" SIPCONF_PROFILE={Settings.EffectiveProfile.ToString().ToLowerInvariant()}") +
+        (Shard.IsWhole ? "" : $" {SettingsLoader.Shard}={Shard}");
 
     /// <summary>Runs the named probe (once per run; later calls wait for the first).</summary>
     public Task EnsureAsync(string probeName)
@@ -181,13 +216,20 @@ public sealed class SuiteRun : IAsyncDisposable
     /// The cases a rule brings (its stimuli, each applied to a fresh valid payload of the stream),
     /// for every rule of the given sections that has stimuli.
     /// </summary>
-    public IEnumerable<CreateCase> StimulusCases(string stream, params Section[] sections)
+    public IEnumerable<CreateCase> StimulusCases(string stream, params Section[] sections) => StimulusCases(stream, Shard, sections);
+
+    /// <summary>The stimulus cases <paramref name="shard"/> sends (each case index is one shard's).</summary>
+    public IEnumerable<CreateCase> StimulusCases(string stream, Shard shard, params Section[] sections)
     {
         var i = 0;
         foreach (var section in sections)
             foreach (var rule in RuleBook.WithStimuli(section))
                 foreach (var stimulus in rule.Stimuli(Stimuli))
-                    yield return stimulus.Shape(ValidCase(stream, i++).Named(stimulus.Name).From($"{stream}, seed {Settings.Seed}")).Build(rule);
+                {
+                    var index = i++;
+                    if (shard.Owns(index))
+                        yield return stimulus.Shape(ValidCase(stream, index).Named(stimulus.Name).From($"{stream}, seed {Settings.Seed}")).Build(rule);
+                }
     }
 
     /// <summary>A fresh valid payload's case for the primary project, for probes to shape.</summary>
@@ -200,7 +242,7 @@ public sealed class SuiteRun : IAsyncDisposable
         var rejected = results.Where(r => r.Rejected && r.Case.Project == project && r.Case.Username is not null).Select(r => (r.Case, r.Create)).ToList();
         if (rejected.Count == 0) { Findings.Skip(rule, "no request was rejected"); return; }
         var list = await Api.ListAllAsync(project.Auth, ct).ConfigureAwait(false);
-        Evaluator.Rejections(rule, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates", project);
+        Evaluator.Rejections(rule, rejected, list, $"{project.Label} project list after {rejected.Count} rejected creates", project, judgeList: Shard.RunsOneOffs);
     }
 
     /// <summary>
@@ -215,6 +257,12 @@ public sealed class SuiteRun : IAsyncDisposable
         if (open.Count == 0 && _client.CircuitOpen)
             return new CleanupReport(0, 0, 0, ["the target stopped answering and the journal lists nothing to delete; its list was not searched for leftovers"]);
         using var client = new TargetClient(ClientOptions.From(Settings) with { RateLimitBudget = TimeSpan.FromSeconds(30) }, Redactor);
+        try { return await CleanupWithAsync(client, open, ct).ConfigureAwait(false); }
+        finally { Interlocked.Add(ref _cleanupRequests, client.RequestsSent); }
+    }
+
+    private async Task<CleanupReport> CleanupWithAsync(TargetClient client, IReadOnlyList<JournalEntry> open, CancellationToken ct)
+    {
         var api = new SipApi(client, Target.BaseUrl, Contract, _journal);
         int deleted = 0, failed = 0;
         var problems = new ConcurrentBag<string>();

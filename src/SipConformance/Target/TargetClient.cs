@@ -77,6 +77,7 @@ public sealed class TargetClient : IDisposable
     private int _open;
     private int _trialRunning;
     private long _nextTrialTimestamp;
+    private long _sent;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refusedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     public TargetClient(ClientOptions options, Redactor redactor, CancellationToken runToken = default, HttpMessageHandler? handler = null)
@@ -111,6 +112,9 @@ public sealed class TargetClient : IDisposable
 
     public ClientOptions Options { get; }
     public Redactor Redactor => _redactor;
+
+    /// <summary>How many HTTP requests this client put on the wire (every attempt: a 429 waited out and sent again counts twice).</summary>
+    public long RequestsSent => Interlocked.Read(ref _sent);
 
     /// <summary>True while the target is treated as unresponsive; requests then fail fast (see <see cref="ClientOptions.TimeoutsBeforeCircuitOpens"/>).</summary>
     public bool CircuitOpen => Volatile.Read(ref _open) == 1;
@@ -147,6 +151,7 @@ public sealed class TargetClient : IDisposable
                 return Done(null, new TransportFailure(FailureKind.Tls, "not sent: " + refusal));
 
             attempts++;
+            Interlocked.Increment(ref _sent);
             var (response, failure) = await AttemptAsync(spec, token).ConfigureAwait(false);
             if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
             if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !token.IsCancellationRequested)

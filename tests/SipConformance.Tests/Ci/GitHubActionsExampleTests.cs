@@ -80,13 +80,41 @@ public partial class GitHubActionsExampleTests
         const string junit = "artifacts/sipconformance-junit.xml";
         readme.Should().Contain(Path.GetFileName(junit)).And.Contain("`artifacts/`");
 
-        var publish = steps.Single(s => Scalar(s, "with", "files") == junit);
-        var upload = steps.Single(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@", StringComparison.Ordinal));
+        var publish = steps.Where(s => Scalar(s, "with", "files") == junit).ToList();
+        var upload = steps.Where(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@", StringComparison.Ordinal)).ToList();
 
-        Scalar(publish, "if").Should().Be("always()");
-        Scalar(upload, "if").Should().Be("always()");
-        Scalar(upload, "with", "path").Should().Be("artifacts/");
+        publish.Should().HaveCount(2, "each shard's and the merged results");
+        upload.Should().HaveCount(2, "each shard's and the merged reports");
+        publish.Concat(upload).Should().OnlyContain(s => Scalar(s, "if") == "always()");
+        upload.Should().OnlyContain(s => Scalar(s, "with", "path") == "artifacts/");
         File.ReadAllText(Path.Combine(Root, "docs", "ci", "github-actions.yml")).Should().Contain(HtmlReport.FileName, "it tells where the HTML report is");
+    }
+
+    private static YamlMappingNode Job(string name) => (YamlMappingNode)((YamlMappingNode)Workflow()["jobs"])[name];
+
+    [Test]
+    public void The_suite_runs_as_a_matrix_of_3_shards_of_one_seed_and_a_merge_job_merges_them()
+    {
+        var conformance = Job("conformance");
+        var shards = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)conformance["strategy"])["matrix"])["shard"]).Children.Select(c => ((YamlScalarNode)c).Value).ToList();
+        shards.Should().Equal("1", "2", "3");
+        Scalar(conformance, "env", SettingsLoader.Shard).Should().Be("${{ matrix.shard }}/3");
+        Scalar(conformance, "env", SettingsLoader.Seed).Should().NotBeNullOrEmpty("the merge refuses shards of different seeds");
+        Scalar(conformance, "strategy", "fail-fast").Should().Be("false", "a failing shard must not cancel the others");
+        var shardUpload = ((YamlSequenceNode)conformance["steps"]).Children.Cast<YamlMappingNode>().Single(s => (Scalar(s, "uses") ?? "").StartsWith("actions/upload-artifact@", StringComparison.Ordinal));
+        Scalar(shardUpload, "with", "name").Should().Be("sipconformance-shard-${{ matrix.shard }}");
+
+        var merge = Job("merge");
+        Scalar(merge, "needs").Should().Be("conformance");
+        Scalar(merge, "if").Should().Be("always()", "a FAIL in a shard is still merged and reported");
+        var steps = ((YamlSequenceNode)merge["steps"]).Children.Cast<YamlMappingNode>().ToList();
+        var download = steps.FindIndex(s => (Scalar(s, "uses") ?? "").StartsWith("actions/download-artifact@", StringComparison.Ordinal));
+        var run = steps.FindIndex(s => (Scalar(s, "run") ?? "").StartsWith("dotnet run --project src/SipConformance.Cli -- merge ", StringComparison.Ordinal));
+        new[] { download, run }.Should().OnlyContain(i => i >= 0).And.BeInAscendingOrder();
+        Scalar(steps[download], "with", "pattern").Should().Be("sipconformance-shard-*");
+        var dirs = Scalar(steps[run], "run")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w != "merge").Skip(1).ToList();
+        dirs.Should().Equal(shards.Select(i => $"{Scalar(steps[download], "with", "path")}sipconformance-shard-{i}"), "every shard's directory is merged");
+        Scalar(steps[run], "env", SettingsLoader.Artifacts).Should().Be("artifacts");
     }
 
     [GeneratedRegex("```sh\\n(.*?)```", RegexOptions.Singleline)]

@@ -16,5 +16,6 @@ public sealed record CheckEntry(
     string? Replay = null,
     PropertyFailureEntry? PropertyFailure = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Broken => Violations > 0;
 }

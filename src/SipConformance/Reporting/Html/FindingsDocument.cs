@@ -25,7 +25,9 @@ public sealed record FindingsDocument(
     bool? SecondProjectConfigured = null,
     IReadOnlyDictionary<string, int>? CreateStatuses = null,
     SchemaRevisionProbeEntry? SchemaRevisionProbe = null,
-    CombinationsEntry? Combinations = null)
+    CombinationsEntry? Combinations = null,
+    ShardEntry? Shard = null,
+    string? Banner = null)
 {
     public static readonly JsonSerializerOptions Options = new()
     {
@@ -34,7 +36,23 @@ public sealed record FindingsDocument(
         RespectNullableAnnotations = true,
     };
 
+    /// <summary>How <see cref="ToJson"/> writes a document: the names it is read with, indented, nulls left out.</summary>
+    public static readonly JsonSerializerOptions WriteOptions = new(Options)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The part of a sharded run this document is (null: a document of a run before shards existed, i.e. 1/1).</summary>
+    [JsonIgnore]
+    public ShardEntry ShardOrWhole => Shard ?? new ShardEntry(1, 1);
+
+    /// <summary>The document as a findings file (what <see cref="Parse"/> reads back).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
+
     /// <summary>True when the verdict line says the run failed.</summary>
+    [JsonIgnore]
     public bool Failed => Verdict.Contains("verdict: FAIL", StringComparison.Ordinal);
 
     public static FindingsDocument Parse(string json)

@@ -64,7 +64,7 @@ public sealed class CombinationProbe : Probe
         if (plan.Profile != Configuration.Profile.Exhaustive)
             Coverage = plan.Coverage(plan.Strength).ToString();
         var skipped = 0;
-        var rows = plan.Rows().Where(r =>
+        var rows = ShardRows(plan, run.Shard).Where(r =>
         {
             if (run.ResourceAvailable || r.CallHandler != CallHandlerValues.Resource) return true;
             Interlocked.Increment(ref skipped);
@@ -93,6 +93,13 @@ public sealed class CombinationProbe : Probe
             if (!ct.IsCancellationRequested && check != Http.CompleteAnswer && !run.TargetStopped)
                 Cells[cellName].Smallest = await ShrinkAsync(run, row, check, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The plan's rows that <paramref name="shard"/> sends (row index modulo the shard count).</summary>
+    public static IEnumerable<ComboRow> ShardRows(CombinationPlan plan, Configuration.Shard shard) => plan.Rows().Where(r => shard.Owns(r.Index));
+
+    /// <summary>The rows the run's shard sends of the plan, less those it cannot (call_handler resource without a resource id).</summary>
+    public static IEnumerable<ComboRow> SentRows(SuiteRun run, CombinationPlan plan, Configuration.Shard shard) =>
+        ShardRows(plan, shard).Where(r => run.ResourceAvailable || r.CallHandler != CallHandlerValues.Resource);
 
     public static string Cell(string encryption, string callHandler) => $"encryption={encryption}, call_handler={callHandler}";
 

@@ -9,6 +9,7 @@ public sealed class IsolationProbe : Probe
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
+        if (!run.Shard.RunsOneOffs) return; // a one-off probe: shard 1's
         if (run.Target.Second is not { } second) return;
         var first = run.Target.Primary;
         var created = await run.ExecuteAsync(run.ValidCase("isolation", 0).Named("an endpoint of the first project").Build(Success.Status), ct, keep: true).ConfigureAwait(false);

@@ -15,6 +15,7 @@ public sealed class LifecycleProbe : Probe
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
+        if (!run.Shard.RunsOneOffs) return; // a one-off probe: shard 1's
         var primary = run.Target.Primary;
 
         // Create, delete, then read, list and delete again.

@@ -15,8 +15,12 @@ public sealed class NegativeProbe : Probe
         await run.CheckRejectedCreatedNothingAsync(Validation.RejectedCreatesNothing, results, run.Target.Primary, ct).ConfigureAwait(false);
     }
 
-    public static IEnumerable<CreateCase> Cases(SuiteRun run) =>
-        from m in Mutations.All(run.Contract, (handler, i) => run.Payloads.Valid("negative", i, run.Payloads.Choice("negative", i, handler)),
-            run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId)
-        select CaseBuilder.Of(run.Contract, run.Target.Primary, m).From($"negative: {m.Kind}, seed {run.Settings.Seed}").Build();
+    public static IEnumerable<CreateCase> Cases(SuiteRun run) => Cases(run, run.Shard);
+
+    /// <summary>The negative cases <paramref name="shard"/> sends: the mutations whose index in the whole list is the shard's.</summary>
+    public static IEnumerable<CreateCase> Cases(SuiteRun run, Configuration.Shard shard) =>
+        from x in Mutations.All(run.Contract, (handler, i) => run.Payloads.Valid("negative", i, run.Payloads.Choice("negative", i, handler)),
+            run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId).Select((m, i) => (m, i))
+        where shard.Owns(x.i)
+        select CaseBuilder.Of(run.Contract, run.Target.Primary, x.m).From($"negative: {x.m.Kind}, seed {run.Settings.Seed}").Build();
 }

@@ -119,10 +119,7 @@ public sealed class PropertyProbe : Probe
         }
         async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s).ConfigureAwait(false)).Broken);
 
-        var seeds = new List<string>();
-        if (Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } forced) seeds.Add(forced);
-        for (var i = 0; i < run.Settings.PropertyIterations; i++)
-            seeds.Add(new PCG(stream, (ulong)run.Identity.StreamSeed(property.Id, i)).ToString());
+        var seeds = Seeds(run, property, stream, run.Shard, Environment.GetEnvironmentVariable(SeedVariable));
 
         foreach (var seed in seeds)
         {
@@ -153,6 +150,22 @@ public sealed class PropertyProbe : Probe
             return;
         }
     }
+
+    /// <summary>
+    /// The CsCheck seeds a property tries, in order, in <paramref name="shard"/>: a forced one first
+    /// (CsCheck_Seed, a replay: shard 1 only), then sample i of SIPCONF_PROPERTY_ITERATIONS when i is the shard's.
+    /// </summary>
+    public static IReadOnlyList<string> Seeds(SuiteRun run, Rule property, uint stream, Configuration.Shard shard, string? forced = null)
+    {
+        var seeds = new List<string>();
+        if (forced is { Length: > 0 } && shard.RunsOneOffs) seeds.Add(forced);
+        for (var i = 0; i < run.Settings.PropertyIterations; i++)
+            if (shard.Owns(i)) seeds.Add(new PCG(stream, (ulong)run.Identity.StreamSeed(property.Id, i)).ToString());
+        return seeds;
+    }
+
+    /// <summary>The streams of the two properties (valid payloads; one violation).</summary>
+    public static readonly IReadOnlyList<(Rule Property, uint Stream)> Streams = [(Properties.ValidAccepted, 1), (Properties.OneViolationAnswered, 2)];
 
     /// <summary>One command line that replays a property's sample against the same target.</summary>
     public static string Replay(SuiteRun run, Rule property, string csSeed) =>

@@ -11,6 +11,9 @@ public sealed class StimulusProbe(string name, Section[] sections, Rule? rejecte
 {
     public override string Name => name;
 
+    /// <summary>The sections whose rules' stimuli this probe sends.</summary>
+    public IReadOnlyList<Section> Sections => sections;
+
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
         var results = await run.ExecuteAllAsync(run.StimulusCases(name, sections), ct).ConfigureAwait(false);
