@@ -43,6 +43,7 @@ public static class CommandLine
         root.Subcommands.Add(RunCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(ReportCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(CleanupCommand.Build(stdout, stderr, environment));
+        root.Subcommands.Add(MergeVerb.Build(stdout, stderr, environment));
         // `sipconf --help` lists the verbs in one line each (the verbs' own --help say the rest).
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new OverviewHelp(root, help.Action!, stdout);

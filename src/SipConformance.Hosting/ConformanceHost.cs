@@ -106,6 +106,8 @@ public sealed class ConformanceHost : IAsyncDisposable
         var combos = run.Probes.OfType<Running.Probes.CombinationProbe>().FirstOrDefault();
         if (combos?.Plan is { } plan)
             yield return $"combinations: {plan.Profile.ToString().ToLowerInvariant()} profile, {plan.Count} row(s){(combos.Coverage is null ? "" : ", " + combos.Coverage)}";
+        if (!run.Shard.IsWhole) yield return $"shard {run.Shard}: merge the shards' artifacts with `sipconf merge DIR...`";
+        if (run.AutoProfileReport() is { } auto) yield return auto;
         yield return $"seed {run.Settings.Seed}, run marker {run.Identity.Marker}";
         yield return "probe times: " + string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s"));
     }

@@ -25,6 +25,7 @@ public sealed class CommandLineTests
     [TestCase("run", "Run the suite")]
     [TestCase("report", "Build one self-contained HTML page")]
     [TestCase("cleanup", "Delete what conformance runs left")]
+    [TestCase("merge", "Merge the shards of one run")]
     public async Task Each_verb_answers_help_with_its_description_options_and_exit_codes(string verb, string description)
     {
         foreach (var help in new[] { "--help", "-h" })
@@ -40,7 +41,7 @@ public sealed class CommandLineTests
     {
         var help = await Sipconf(null, "--help");
         help.Code.Should().Be(CommandLine.Ok);
-        foreach (var verb in new[] { "run", "report", "cleanup" }) help.Out.Should().MatchRegex($@"(?m)^\s+{verb}\s+\S");
+        foreach (var verb in new[] { "run", "report", "cleanup", "merge" }) help.Out.Should().MatchRegex($@"(?m)^\s+{verb}\s+\S");
 
         var none = await Sipconf(null);
         none.Code.Should().Be(CommandLine.Usage);
@@ -55,6 +56,8 @@ public sealed class CommandLineTests
     [TestCase(new[] { "run", "--settings", "/nonexistent/x.runsettings" }, "--settings: no file")]
     [TestCase(new[] { "report" }, "Required argument 'RUN.json' missing")]
     [TestCase(new[] { "report", "/nonexistent/sipconformance-findings.json" }, "no findings file")]
+    [TestCase(new[] { "merge" }, "Required argument 'DIR' missing")]
+    [TestCase(new[] { "merge", "/nonexistent/shard-1" }, "sipconf merge: refused")]
     public async Task A_wrong_command_line_is_exit_code_2_with_a_message_and_no_stack_trace(string[] args, string message)
     {
         var r = await Sipconf(null, args);
