@@ -193,7 +193,14 @@ public sealed class SipContract
     /// Follows a property schema to what it is: the referenced component's name (if any), its JSON
     /// type and format ("string"/"uuid", "string"/"date-time", "array", "object"...).
     /// </summary>
-    public (string? Component, string? Type, string? Format) Describe(JsonObject propertySchema)
+    /// <remarks>Worked out once per schema object (the contract's document is not changed after it is loaded).</remarks>
+    public (string? Component, string? Type, string? Format) Describe(JsonObject propertySchema) =>
+        _described.TryGetValue(propertySchema, out var known) ? known : _described.GetOrAdd(propertySchema, DescribeUncached(propertySchema));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<JsonObject, (string?, string?, string?)> _described = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>What <see cref="Describe"/> answers, worked out from the document each time.</summary>
+    public (string? Component, string? Type, string? Format) DescribeUncached(JsonObject propertySchema)
     {
         var shape = propertySchema;
         if (shape["anyOf"] is JsonArray anyOf)

@@ -20,12 +20,14 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     public IReadOnlyList<Rule> Create(CreateCase c, Exchange create, Exchange? readBack)
     {
         var broken = new List<Rule>();
-        if (!Answer(create, c.Describe(), broken)) return broken;
-        var seen = new CreateSeen(c, create, readBack);
+        // The case's name is made once (every observation of the create and its answers carries it).
+        var name = c.Describe();
+        if (!Answer(create, name, broken)) return broken;
+        var seen = new CreateSeen(c, create, readBack, name);
         broken.AddRange(Dispatch(seen));
         if (readBack is not null && seen.SuccessBody is { } created)
         {
-            var read = new ReadBackSeen(c, created, readBack);
+            var read = new ReadBackSeen(c, created, readBack, ReadBackSeen.NameOf(name));
             if (Answer(readBack, read.CaseName, broken)) broken.AddRange(Dispatch(read));
         }
         return broken;
@@ -95,10 +97,11 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     {
         observation.Contract = contract;
         var verdicts = new Verdicts(findings, redactor, observation);
-        foreach (var rule in RuleBook.All)
+        var rules = RuleBook.All;
+        for (var i = 0; i < rules.Count; i++)
         {
-            verdicts.Rule = rule;
-            rule.Judge(observation, verdicts);
+            verdicts.Rule = rules[i];
+            rules[i].Judge(observation, verdicts);
         }
         return verdicts.Broken;
     }

@@ -8,7 +8,7 @@ namespace SipConformance.Rules;
 public static class JsonText
 {
     /// <summary>The element at a property path, or null when a step is missing or not an object.</summary>
-    public static JsonElement? Path(JsonElement e, params string[] path)
+    public static JsonElement? Path(JsonElement e, params ReadOnlySpan<string> path)
     {
         foreach (var p in path)
             if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e)) return null;

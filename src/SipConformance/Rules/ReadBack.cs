@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using SipConformance.Contract;
 using SipConformance.Rules.Observations;
@@ -34,11 +35,11 @@ public static class ReadBack
         if (schema["properties"] is not JsonObject properties) return;
         foreach (var (property, node) in properties)
         {
-            var path = prefix + property;
+            // The path is made only when it is shown (a difference) or a nested object needs it.
             var hasA = a.TryGetProperty(property, out var va);
             var hasB = b.TryGetProperty(property, out var vb);
             if (!hasA && !hasB) continue;
-            if (hasA != hasB) { differences.Add($"{path} is {(hasA ? "missing from the read-back" : "only in the read-back")}"); continue; }
+            if (hasA != hasB) { differences.Add($"{prefix + property} is {(hasA ? "missing from the read-back" : "only in the read-back")}"); continue; }
             var (component, type, format) = contract.Describe((JsonObject)node!);
             bool same;
             if (va.ValueKind == JsonValueKind.String && vb.ValueKind == JsonValueKind.String && format == "uuid")
@@ -46,14 +47,45 @@ public static class ReadBack
             else if (va.ValueKind == JsonValueKind.String && vb.ValueKind == JsonValueKind.String && format == "date-time")
                 same = Rfc3339.TryParse(va.GetString(), out var ta) && Rfc3339.TryParse(vb.GetString(), out var tb) ? ta.SameInstantAtCoarserPrecision(tb) : va.GetString() == vb.GetString();
             else if (va.ValueKind == JsonValueKind.Array && vb.ValueKind == JsonValueKind.Array)
-                same = va.EnumerateArray().Select(x => x.GetRawText()).ToHashSet().SetEquals(vb.EnumerateArray().Select(x => x.GetRawText()));
+                same = SameItemSet(va, vb);
             else if (type == "object" && component is not null && va.ValueKind == JsonValueKind.Object && vb.ValueKind == JsonValueKind.Object)
             {
-                Compare(contract, contract.SchemaObject(component), va, vb, path + ".", differences);
+                Compare(contract, contract.SchemaObject(component), va, vb, prefix + property + ".", differences);
                 continue;
             }
             else same = JsonElement.DeepEquals(va, vb);
-            if (!same) differences.Add($"{path}: create {Raw(va)}, read-back {Raw(vb)}");
+            if (!same) differences.Add($"{prefix + property}: create {Raw(va)}, read-back {Raw(vb)}");
         }
     }
+
+    /// <summary>
+    /// Whether two arrays hold the same set of items, items compared by their raw JSON text (the definition is
+    /// <see cref="SameItemSetByText"/>). Compared on the raw UTF-8 bytes, without making strings: bodies are
+    /// valid UTF-8 (checked before they are parsed), so equal bytes are equal texts and the other way round.
+    /// </summary>
+    internal static bool SameItemSet(JsonElement a, JsonElement b)
+    {
+        var na = a.GetArrayLength();
+        var nb = b.GetArrayLength();
+        // Beyond a few dozen items the quadratic scan costs more than the sets.
+        if (na > 32 || nb > 32) return SameItemSetByText(a, b);
+        return EveryItemIn(a, b) && EveryItemIn(b, a);
+    }
+
+    private static bool EveryItemIn(JsonElement items, JsonElement of)
+    {
+        foreach (var x in items.EnumerateArray())
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(x);
+            var found = false;
+            foreach (var y in of.EnumerateArray())
+                if (raw.SequenceEqual(JsonMarshal.GetRawUtf8Value(y))) { found = true; break; }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The reference definition of <see cref="SameItemSet"/>: the sets of the items' raw texts are equal.</summary>
+    internal static bool SameItemSetByText(JsonElement a, JsonElement b) =>
+        a.EnumerateArray().Select(x => x.GetRawText()).ToHashSet().SetEquals(b.EnumerateArray().Select(x => x.GetRawText()));
 }

@@ -52,13 +52,41 @@ public sealed class ResponseRecord
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
     public byte[] Body { get; }
 
-    public string? Header(string name) =>
-        Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+    /// <summary>The first header of that name (case-insensitive), or null.</summary>
+    public string? Header(string name)
+    {
+        for (var i = 0; i < Headers.Count; i++)
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase)) return Headers[i].Value;
+        return null;
+    }
 
     public string? ContentType => Header("Content-Type");
 
-    /// <summary>The media type without parameters, lower-cased ("application/json").</summary>
-    public string? MediaType => ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+    private string? _mediaType;
+    private bool _mediaTypeRead;
+
+    /// <summary>The media type without parameters, lower-cased ("application/json"); worked out once (the record does not change).</summary>
+    public string? MediaType
+    {
+        get
+        {
+            if (!Volatile.Read(ref _mediaTypeRead))
+            {
+                _mediaType = MediaTypeOf(ContentType);
+                Volatile.Write(ref _mediaTypeRead, true);
+            }
+            return _mediaType;
+        }
+    }
+
+    /// <summary>What <see cref="MediaType"/> makes of a Content-Type value: the text before the first ';', trimmed, lower-cased.</summary>
+    internal static string? MediaTypeOf(string? contentType)
+    {
+        if (contentType is null) return null;
+        var semicolon = contentType.IndexOf(';');
+        var head = semicolon < 0 ? contentType : contentType[..semicolon];
+        return head.Trim().ToLowerInvariant();
+    }
 
     /// <summary>The body as text, or null when it is not valid UTF-8 (see <see cref="TextProblem"/>).</summary>
     public string? Text => _text.Value.Text;

@@ -5,8 +5,10 @@ using SipConformance.Target;
 namespace SipConformance.Rules.Observations;
 
 /// <summary>A create case and its complete answer (not a 429), with the read-back that followed a 200.</summary>
-public sealed class CreateSeen(CreateCase c, Exchange create, Exchange? readBack) : Observation(c.Describe())
+public sealed class CreateSeen(CreateCase c, Exchange create, Exchange? readBack, string caseName) : Observation(caseName)
 {
+    public CreateSeen(CreateCase c, Exchange create, Exchange? readBack) : this(c, create, readBack, c.Describe()) { }
+
     public CreateCase Case => c;
     public Exchange Create => create;
     public ResponseRecord Response => create.Response!;

@@ -5,8 +5,13 @@ using SipConformance.Target;
 namespace SipConformance.Rules.Observations;
 
 /// <summary>The complete answer to <c>GET {id}</c> of an endpoint a create answered 200 with <see cref="Created"/>.</summary>
-public sealed class ReadBackSeen(CreateCase c, JsonElement created, Exchange readBack) : Observation(c.Describe() + " (read-back)")
+public sealed class ReadBackSeen(CreateCase c, JsonElement created, Exchange readBack, string caseName) : Observation(caseName)
 {
+    public ReadBackSeen(CreateCase c, JsonElement created, Exchange readBack) : this(c, created, readBack, NameOf(c.Describe())) { }
+
+    /// <summary>The read-back's case name, from the create's.</summary>
+    public static string NameOf(string createCaseName) => createCaseName + " (read-back)";
+
     public CreateCase Case => c;
     public JsonElement Created => created;
     public Exchange Exchange => readBack;

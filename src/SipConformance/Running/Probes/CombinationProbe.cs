@@ -76,6 +76,7 @@ public sealed class CombinationProbe : Probe
             var result = await run.ExecuteAsync(Case(run, row, row.Ciphers, row.Codecs), ct).ConfigureAwait(false);
             var cell = Cells[row.Cell];
             cell.Count();
+            if (result.Broken.Count == 0) return;
             var failing = result.Broken.Where(b => b.Level != Level.Should).ToList();
             if (failing.Count > 0)
             {
