@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using SipConformance.Configuration;
+using SipConformance.Target;
 
 namespace SipConformance.Cli;
 
@@ -33,6 +34,15 @@ public static class CommandLine
         var parameters = settingsFile is null ? new Dictionary<string, string?>() : RunSettingsFile.Read(settingsFile.FullName);
         return SettingsLoader.Load(environment, parameters);
     }
+
+    /// <summary>
+    /// A redactor for the credentials the environment holds (SIPCONF_API_TOKEN, SIPCONF_SECOND_API_TOKEN,
+    /// SIGNALWIRE_API_TOKEN), for verbs that read files rather than a target: what they write
+    /// never carries one, even from a hand-edited or foreign findings file.
+    /// </summary>
+    internal static Redactor EnvironmentRedactor(Func<string, string?> environment) =>
+        new(new[] { SettingsLoader.ApiToken, SettingsLoader.SecondApiToken, SettingsLoader.FallbackApiToken }
+            .Select(environment).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => new Secret(t!.Trim())));
 
     public static Command Build(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {

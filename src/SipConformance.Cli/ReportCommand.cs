@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using SipConformance.Configuration;
 using SipConformance.Reporting.Html;
-using SipConformance.Target;
 
 namespace SipConformance.Cli;
 
@@ -49,7 +47,7 @@ public static class ReportCommand
         var documents = new List<FindingsDocument>();
         foreach (var input in inputs)
         {
-            var file = Directory.Exists(input) ? Path.Combine(input, "sipconformance-findings.json") : input;
+            var file = Directory.Exists(input) ? Path.Combine(input, Reporting.Reports.FindingsFileName) : input;
             if (!File.Exists(file))
             {
                 stderr.WriteLine($"sipconf report: no findings file '{file}'.");
@@ -68,7 +66,7 @@ public static class ReportCommand
 
         // Findings files are written redacted; the page is redacted once more with whatever
         // credentials this environment holds, so a hand-edited or foreign file cannot leak them.
-        var redactor = RedactorFrom(environment);
+        var redactor = CommandLine.EnvironmentRedactor(environment);
         var path = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, redactor.Redact(HtmlReport.Render(documents)), new UTF8Encoding(false));
@@ -76,20 +74,5 @@ public static class ReportCommand
         for (var i = 0; i < documents.Count; i++)
             stdout.WriteLine(redactor.Redact($"  {HtmlReport.Label(documents, i)}: {documents[i].Verdict}"));
         return CommandLine.Ok;
-    }
-
-    private static Redactor RedactorFrom(Func<string, string?> environment)
-    {
-        try
-        {
-            var settings = SettingsLoader.Load(environment, new Dictionary<string, string?>());
-            return new Redactor(settings.Secrets, [settings.ProjectId, settings.SecondProjectId]);
-        }
-        catch (SettingsException)
-        {
-            var tokens = new[] { SettingsLoader.ApiToken, SettingsLoader.SecondApiToken, SettingsLoader.FallbackApiToken }
-                .Select(environment).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => new Secret(t!.Trim()));
-            return new Redactor(tokens);
-        }
     }
 }

@@ -231,6 +231,6 @@ public sealed class MergeTests
 
         (code, _, stderr, _) = await Merge3();
         code.Should().Be(2);
-        stderr.Should().Contain("usage: sipconf merge");
+        stderr.Should().Contain("refused: no shard given");
     }
 }
