@@ -38,11 +38,14 @@ public static class CommandLine
     /// <summary>
     /// A redactor for the credentials the environment holds (SIPCONF_API_TOKEN, SIPCONF_SECOND_API_TOKEN,
     /// SIGNALWIRE_API_TOKEN), for verbs that read files rather than a target: what they write
-    /// never carries one, even from a hand-edited or foreign findings file.
+    /// never carries one, even from a hand-edited or foreign findings file. The project ids are passed too,
+    /// so the Basic credential (base64 of project:token) is looked for as a needle, as a run's redactor does.
     /// </summary>
     internal static Redactor EnvironmentRedactor(Func<string, string?> environment) =>
         new(new[] { SettingsLoader.ApiToken, SettingsLoader.SecondApiToken, SettingsLoader.FallbackApiToken }
-            .Select(environment).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => new Secret(t!.Trim())));
+                .Select(environment).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => new Secret(t!.Trim())),
+            new[] { SettingsLoader.ProjectId, SettingsLoader.SecondProjectId, SettingsLoader.FallbackProjectId }
+                .Select(environment).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
 
     public static Command Build(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
