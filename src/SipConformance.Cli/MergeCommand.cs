@@ -28,7 +28,7 @@ public static class MergeCommand
             await stderr.WriteLineAsync("sipconf merge: refused: no shard given (sipconf merge DIR...).").ConfigureAwait(false);
             return CommandLine.Usage;
         }
-        Reporting.Html.FindingsDocument merged;
+        Findings.FindingsDocument merged;
         try
         {
             ct.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;

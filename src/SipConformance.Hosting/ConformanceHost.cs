@@ -86,16 +86,18 @@ public sealed class ConformanceHost : IAsyncDisposable
             Say("SipConformance: cleanup failed: " + e.Message);
         }
         var notes = Notes(Run).ToList();
-        var paths = Reports.Write(Run, Run.ArtifactsDirectory, cleanup, notes);
-        var verdict = Reports.Verdict(Run.Findings, Run.Settings.Strict);
+        // One document, and everything below rendered from it.
+        var doc = RunDocument.Of(Run, cleanup, notes);
+        var paths = Reports.Write(doc, Run.ArtifactsDirectory, Run.Redactor);
+        var verdict = doc.Verdict;
         if (explainFailures)
-            foreach (var broken in Run.Findings.All.Where(r => r.Outcome is Findings.Outcome.Fail or Findings.Outcome.NonStrict))
+            foreach (var broken in doc.Checks.Where(c => c.Outcome is Findings.Outcome.Fail or Findings.Outcome.NonStrict))
                 Say(Environment.NewLine + broken.Explain().TrimEnd());
-        Say(Environment.NewLine + Reports.SummaryTable(Run.Findings) + verdict + Environment.NewLine +
+        Say(Environment.NewLine + Reports.SummaryTable(doc) + verdict + Environment.NewLine +
             (cleanup?.ToString() ?? "cleanup: not done") + Environment.NewLine +
             string.Join(Environment.NewLine, notes) + Environment.NewLine +
             $"SipConformance: reports: {string.Join(", ", paths)}; journal: {Run.Journal.Path}");
-        Closed = new HostClose(Failed, verdict, cleanup, paths);
+        Closed = new HostClose(doc.Failed, verdict, cleanup, paths);
         return Closed;
     }
 
@@ -103,7 +105,7 @@ public sealed class ConformanceHost : IAsyncDisposable
     public static IEnumerable<string> Notes(SuiteRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var combos = run.Probes.OfType<Running.Probes.CombinationProbe>().FirstOrDefault();
+        var combos = run.Probe<Running.Probes.CombinationProbe>();
         if (combos?.Plan is { } plan)
             yield return $"combinations: {plan.Profile.ToString().ToLowerInvariant()} profile, {plan.Count} row(s){(combos.Coverage is null ? "" : ", " + combos.Coverage)}";
         if (!run.Shard.IsWhole) yield return $"shard {run.Shard}: merge the shards' artifacts with `sipconf merge DIR...`";

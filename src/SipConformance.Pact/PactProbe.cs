@@ -27,13 +27,13 @@ public sealed class PactProbe(string pactDirectory) : Probe
         }
         catch (Exception e)
         {
-            run.Findings.Violate(Rules.Pact.Verification, new Violation("the pact could not be exported: " + run.Redactor.Redact(e.Message), "pact export", null));
+            run.Findings.Violate(Rules.Pact.Verification, new Violation("pact export", "the pact could not be exported: " + run.Redactor.Redact(e.Message)));
             return;
         }
         if (run.TargetStopped)
         {
-            run.Findings.Violate(Rules.Pact.Verification, new Violation(
-                "not verified: the target stopped answering (see CREATE-HTTP-001), so the verifier would only wait out its timeouts", "pact verification", null));
+            run.Findings.Violate(Rules.Pact.Verification, new Violation("pact verification",
+                "not verified: the target stopped answering (see CREATE-HTTP-001), so the verifier would only wait out its timeouts"));
             return;
         }
         var stateChange = run.Target.Embedded ? new Uri(run.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;

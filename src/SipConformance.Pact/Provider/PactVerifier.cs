@@ -149,7 +149,7 @@ public static partial class PactVerifier
         if (output.ExitCode == 2 || (outcomes.Count == 0 && output.ExitCode != 0))
         {
             var why = Tail(redact(string.Join(Environment.NewLine, output.Output, output.Logs)), 40);
-            result.Violate(new Violation($"the Pact verifier could not run (exit {output.ExitCode})", $"verifier run {label}", why), requests: 0);
+            result.Violate(new Violation($"verifier run {label}", $"the Pact verifier could not run (exit {output.ExitCode})") { Text = why }, requests: 0);
             return;
         }
 
@@ -157,7 +157,7 @@ public static partial class PactVerifier
         {
             if (!outcomes.TryGetValue(i.Description, out var r))
             {
-                result.Violate(new Violation("the verifier did not report on this interaction", i.Description, Tail(redact(output.Output), 20)));
+                result.Violate(new Violation(i.Description, "the verifier did not report on this interaction") { Text = Tail(redact(output.Output), 20) });
                 continue;
             }
             if (r.TryGetProperty("result", out var ok) && ok.GetString() == "OK")
@@ -170,7 +170,7 @@ public static partial class PactVerifier
                 ? DescribeMismatch(m).Select(l => redact(l)).OrderBy(l => l.StartsWith("status:", StringComparison.Ordinal) ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList()
                 : [];
             if (lines.Count == 0) lines.Add(redact(Tail(output.Output, 20)));
-            result.Violate(new Violation("the target's answer differs from the pact: " + lines[0], i.Description, string.Join(Environment.NewLine, lines)));
+            result.Violate(new Violation(i.Description, "the target's answer differs from the pact: " + lines[0]) { Text = string.Join(Environment.NewLine, lines) });
         }
     }
 

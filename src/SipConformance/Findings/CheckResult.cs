@@ -2,22 +2,6 @@ using SipConformance.Rules;
 
 namespace SipConformance.Findings;
 
-/// <summary>The outcome of one check over a run.</summary>
-public enum Outcome
-{
-    Pass,
-    Fail,
-    /// <summary>A SHOULD was broken: a warning, a failure only in strict mode.</summary>
-    NonStrict,
-    Skipped,
-}
-
-/// <summary>One broken rule: what was wrong, for which request case, and the redacted exchange(s) that show it.</summary>
-public sealed record Violation(string Message, string Case, string? Evidence)
-{
-    public override string ToString() => $"{Case}: {Message}";
-}
-
 /// <summary>
 /// Everything a run learnt about one check: how often it held, where it broke (the first
 /// violations kept with their evidence, all of them counted), or why it could not be judged.
@@ -29,6 +13,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     private readonly Lock _gate = new();
     private readonly List<Violation> _violations = [];
     private readonly List<string> _skipReasons = [];
+    private readonly List<string> _skipSettings = [];
     private int _passes;
     private int _violationCount;
     private int _requests;
@@ -41,15 +26,18 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     public IReadOnlyList<Violation> Violations { get { lock (_gate) return _violations.ToList(); } }
     public IReadOnlyList<string> SkipReasons { get { lock (_gate) return _skipReasons.ToList(); } }
 
+    /// <summary>The settings a skip reason names (what would let the check run).</summary>
+    public IReadOnlyList<string> SkipSettings { get { lock (_gate) return _skipSettings.ToList(); } }
+
     public void Pass(int requests = 1)
     {
         lock (_gate) { _passes++; _requests += requests; }
     }
 
-    public void Violate(Violation v, int requests = 1) => Violate(v.Message, v.Case, () => v.Evidence, requests);
+    public void Violate(Violation v, int requests = 1) => Violate(() => v, requests);
 
-    /// <summary>Records a violation; its evidence is built only when it is among the ones kept.</summary>
-    public void Violate(string message, string caseName, Func<string?> evidence, int requests = 1)
+    /// <summary>Records a violation; it is built (and redacted) only when it is among the ones kept.</summary>
+    public void Violate(Func<Violation> violation, int requests = 1)
     {
         lock (_gate)
         {
@@ -57,8 +45,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
             _requests += requests;
             if (_violations.Count >= KeptViolations) return;
         }
-        var r = redactor ?? Target.Redactor.Nothing;
-        var v = new Violation(r.Redact(message), r.Redact(caseName), evidence() is { } e ? r.Redact(e) : null);
+        var v = violation().Redacted(redactor ?? Target.Redactor.Nothing);
         lock (_gate)
             if (_violations.Count < KeptViolations) _violations.Add(v);
     }
@@ -77,13 +64,20 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
             _violations.AddRange(violations.Take(KeptViolations - _violations.Count));
             foreach (var s in skips)
                 if (!_skipReasons.Contains(s)) _skipReasons.Add(s);
+            foreach (var s in other.SkipSettings)
+                if (!_skipSettings.Contains(s)) _skipSettings.Add(s);
         }
     }
 
-    public void Skip(string reason)
+    /// <summary>Records why the check could not be judged, and the settings that would let it run.</summary>
+    public void Skip(string reason, params string[] settings)
     {
         lock (_gate)
+        {
             if (!_skipReasons.Contains(reason)) _skipReasons.Add(reason);
+            foreach (var s in settings)
+                if (!_skipSettings.Contains(s)) _skipSettings.Add(s);
+        }
     }
 
     /// <summary>FAIL or NON-STRICT when anything broke; PASS when it held at least once; otherwise SKIPPED.</summary>
@@ -102,37 +96,8 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     /// <summary>Whether this result fails the run (NON-STRICT only in strict mode).</summary>
     public bool FailsRun(bool strict) => Outcome == Outcome.Fail || (strict && Outcome == Outcome.NonStrict);
 
-    public string SkipReason => SkipReasons.Count == 0 ? "nothing the check applies to was observed in this run" : string.Join("; ", SkipReasons);
+    public string SkipReason => SkipReasons.Count == 0 ? CheckEntry.NothingObserved : string.Join("; ", SkipReasons);
 
-    /// <summary>A report a person can act on: the rule, then each violation with its evidence.</summary>
-    public string Explain()
-    {
-        var sb = new System.Text.StringBuilder();
-        sb.AppendLine($"{check.Id} [{check.Level.ToString().ToUpperInvariant()}] {check.Title}: {Label(Outcome)}");
-        sb.AppendLine($"  contract: {check.Clause}");
-        switch (Outcome)
-        {
-            case Outcome.Pass: sb.AppendLine($"  held {Passes} time(s) over {Requests} request(s)"); break;
-            case Outcome.Skipped: sb.AppendLine($"  skipped: {SkipReason}"); break;
-            default:
-                sb.AppendLine($"  broken {ViolationCount} time(s) (held {Passes}); the first {Violations.Count}:");
-                foreach (var v in Violations)
-                {
-                    sb.AppendLine($"  - {v.Case}: {v.Message}");
-                    if (v.Evidence is not null)
-                        foreach (var line in v.Evidence.Split('\n'))
-                            sb.AppendLine("      " + line.TrimEnd('\r'));
-                }
-                break;
-        }
-        return sb.ToString();
-    }
-
-    public static string Label(Outcome o) => o switch
-    {
-        Outcome.Pass => "PASS",
-        Outcome.Fail => "FAIL",
-        Outcome.NonStrict => "NON-STRICT",
-        _ => "SKIPPED",
-    };
+    /// <summary>A report a person can act on: the rule, then each violation with its evidence (as every report writes it).</summary>
+    public string Explain() => CheckEntry.Of(this).Explain();
 }

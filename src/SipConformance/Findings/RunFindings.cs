@@ -18,7 +18,7 @@ public sealed class RunFindings
 
     public void Pass(Rule check, int requests = 1) => this[check].Pass(requests);
     public void Violate(Rule check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
-    public void Skip(Rule check, string reason) => this[check].Skip(reason);
+    public void Skip(Rule check, string reason, params string[] settings) => this[check].Skip(reason, settings);
 
     public bool FailsRun(bool strict) => _results.Values.Any(r => r.FailsRun(strict));
 }

@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using SipConformance.Findings;
-using SipConformance.Reporting.Html;
 
 namespace SipConformance.Reporting;
 
@@ -20,7 +18,7 @@ public sealed record ShardFindings(string Source, FindingsDocument Document);
 /// Refuses shards of different seeds, profiles, contract revisions, strictness or shard counts,
 /// a shard given twice, and names every shard that is missing.
 /// </summary>
-public static partial class Merge
+public static class Merge
 {
     /// <summary>Reads <c>sipconformance-findings.json</c> from each directory (or the file itself, when a path names one).</summary>
     public static IReadOnlyList<ShardFindings> Load(IEnumerable<string> directories)
@@ -66,16 +64,16 @@ public static partial class Merge
 
         var docs = shards.OrderBy(s => s.Document.ShardOrWhole.Index).Select(s => s.Document).ToList();
         var first = docs[0];
-        var replay = first.Replay is null ? null : ShardSetting().Replace(first.Replay, "").Trim();
+        // The whole run repeats with the shards' settings less the shard itself.
+        var replay = first.Replay?.Where(s => s.Name != Configuration.SettingsLoader.Shard).ToList();
         var checks = docs.SelectMany(d => d.Checks).GroupBy(c => c.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Check(g.ToList(), replay)).ToList();
+            .Select(g => Check(g.ToList())).ToList();
         var markers = docs.Select(d => d.RunMarker).Distinct().ToList();
         var targets = docs.Select(d => d.Target).Distinct().ToList();
         var merged = first with
         {
             Target = string.Join(", ", targets),
             RunMarker = string.Join(",", markers),
-            Verdict = "",
             Coverage = docs.Select(d => d.Coverage).FirstOrDefault(c => c is not null),
             Notes = [$"merged from {n} shard(s): {string.Join(", ", docs.Select(d => $"{d.ShardOrWhole} (run marker {d.RunMarker})"))}",
                 .. docs.SelectMany(d => d.Notes.Select(note => $"shard {d.ShardOrWhole}: {note}"))],
@@ -94,9 +92,9 @@ public static partial class Merge
         {
             Banner = $"SipConformance: merged shards {string.Join(", ", docs.Select(d => d.ShardOrWhole.ToString()))} (run markers {string.Join(", ", markers)}): " +
                      $"contract revision {first.ContractRevision}; target {merged.Target}; profile {first.Profile}, seed {first.Seed}, strict {(first.Strict ? "true" : "false")}" +
-                     (replay is null ? "" : $"\nSipConformance: reproduce (unsharded) with {replay}"),
+                     (replay is null ? "" : $"\nSipConformance: reproduce (unsharded) with {merged.ReplayLine}"),
         };
-        return merged with { Verdict = Reports.Verdict(merged) };
+        return merged;
     }
 
     private static void Same(IReadOnlyList<ShardFindings> shards, string what, Func<FindingsDocument, string> of, Func<FindingsDocument, string>? shown = null)
@@ -107,30 +105,19 @@ public static partial class Merge
                 string.Join("; ", shards.Select(s => $"{s.Source}: {(shown ?? of)(s.Document)}")));
     }
 
-    /// <summary>Worst first: the merged outcome is the highest rank any shard reached.</summary>
-    public static int Rank(string outcome) => outcome switch
-    {
-        "FAIL" => 3,
-        "NON-STRICT" => 2,
-        "PASS" => 1,
-        _ => 0,
-    };
-
-    private static CheckEntry Check(IReadOnlyList<CheckEntry> rows, string? replay)
+    /// <summary>A check's rows of every shard as one: counts summed, the worst outcome (FAIL, NON-STRICT, PASS, SKIPPED), reasons and evidence combined.</summary>
+    private static CheckEntry Check(IReadOnlyList<CheckEntry> rows)
     {
         var first = rows[0];
-        var outcome = rows.OrderByDescending(r => Rank(r.Outcome)).First().Outcome;
-        var skipped = outcome == CheckResult.Label(Outcome.Skipped);
         return first with
         {
-            Outcome = outcome,
+            Outcome = rows.Select(r => r.Outcome).MaxBy(o => o.Rank()),
             Passes = rows.Sum(r => r.Passes),
             Violations = rows.Sum(r => r.Violations),
             Requests = rows.Sum(r => r.Requests),
-            SkipReason = skipped ? string.Join("; ", rows.Select(r => r.SkipReason).OfType<string>().SelectMany(r => r.Split("; ")).Distinct()) : null,
+            SkipReasons = rows.SelectMany(r => r.SkipReasons).Distinct().ToList(),
+            SkipSettings = rows.SelectMany(r => r.SkipSettings).Distinct().ToList(),
             Evidence = rows.SelectMany(r => r.Evidence).Take(CheckResult.KeptViolations).ToList(),
-            Replay = replay is null ? first.Replay : $"{replay} {FindingsExtras.SuiteCommand} --filter \"Name~{first.Id}\"",
-            PropertyFailure = rows.Select(r => r.PropertyFailure).FirstOrDefault(p => p is not null),
         };
     }
 
@@ -167,7 +154,7 @@ public static partial class Merge
             {
                 Rows = list.Sum(c => c.Rows),
                 FailedRows = list.Sum(c => c.FailedRows),
-                Failures = failures.Take(FindingsExtras.KeptCellFailures).ToList(),
+                Failures = failures.Take(RunDocument.KeptCellFailures).ToList(),
                 // The smallest lists of the cell's first failing row, which one shard shrank.
                 Smallest = list.Where(c => c.Smallest is not null).OrderBy(c => c.Failures.Count == 0 ? int.MaxValue : c.Failures.Min(f => f.Row)).Select(c => c.Smallest).FirstOrDefault(),
             };
@@ -193,7 +180,4 @@ public static partial class Merge
             if (values[i] == value) return i;
         return int.MaxValue;
     }
-
-    [GeneratedRegex(@"\s*SIPCONF_SHARD=\S+")]
-    private static partial Regex ShardSetting();
 }

@@ -96,7 +96,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     public IReadOnlyList<Rule> Dispatch(Observation observation)
     {
         observation.Contract = contract;
-        var verdicts = new Verdicts(findings, redactor, observation);
+        var verdicts = new Verdicts(findings, observation);
         var rules = RuleBook.All;
         for (var i = 0; i < rules.Count; i++)
         {

@@ -19,7 +19,7 @@ public static class Listing
             {
                 if (!Answered(page)) return;
                 if (page.Response is { Status: 200, Json: { } json })
-                    v.Judge(PageShape(json), o.CaseName, () => Findings.Evidence.Format(v.Redactor, page));
+                    v.Judge(PageShape(json), o.CaseName, page);
             }
             if (o.List.Problem is not null && o.List.Pages.LastOrDefault()?.Response is not null) v.Breaks(o.List.Problem);
         });

@@ -140,7 +140,7 @@ public static class Validation
             if (c.Username is not { Length: > 0 } username) continue;
             if (byName.TryGetValue(username, out var item))
                 v.Breaks($"answered {StatusText(e.Response!)} yet the list now holds an endpoint with its username {Show(username)} (id {Path(item, ResponseFields.Id)})",
-                    c.Describe(), () => Findings.Evidence.Format(v.Redactor, e));
+                    c.Describe(), e);
             else v.Holds();
         }
     }

@@ -8,15 +8,12 @@ namespace SipConformance.Rules;
 /// Where a rule records what it concluded about one observation: it held, it broke (with the
 /// problem; the case and evidence default to the observation's), or it could not be judged.
 /// </summary>
-public sealed class Verdicts(RunFindings findings, Redactor redactor, Observation observation)
+public sealed class Verdicts(RunFindings findings, Observation observation)
 {
     private readonly List<Rule> _broken = [];
 
     /// <summary>The rule being judged.</summary>
     public Rule Rule { get; internal set; } = null!;
-
-    /// <summary>The run's redactor, for evidence a rule builds itself.</summary>
-    public Redactor Redactor => redactor;
 
     /// <summary>The rules that broke while judging the observation.</summary>
     public IReadOnlyList<Rule> Broken => _broken;
@@ -28,20 +25,25 @@ public sealed class Verdicts(RunFindings findings, Redactor redactor, Observatio
         else Breaks(problem);
     }
 
-    /// <summary>null: the rule held; a message: it broke, for this case and evidence.</summary>
-    public void Judge(string? problem, string caseName, Func<string?> evidence)
+    /// <summary>null: the rule held; a message: it broke, for this case, shown by these exchanges.</summary>
+    public void Judge(string? problem, string caseName, params Exchange?[] shown)
     {
         if (problem is null) Holds();
-        else Breaks(problem, caseName, evidence);
+        else Breaks(problem, caseName, shown);
     }
 
     public void Holds(int requests = 1) => findings.Pass(Rule, requests);
 
-    public void Breaks(string problem) => Breaks(problem, observation.CaseName, () => observation.Evidence(redactor));
+    /// <summary>The rule broke for the observation (its case, its exchanges as evidence).</summary>
+    public void Breaks(string problem) => Record(() => observation.Violation(problem, observation.CaseName));
 
-    public void Breaks(string problem, string caseName, Func<string?> evidence, int requests = 1)
+    /// <summary>The rule broke for one case of the observation, shown by these exchanges.</summary>
+    public void Breaks(string problem, string caseName, params Exchange?[] shown) =>
+        Record(() => new Violation(caseName, problem) { Exchanges = ExchangeRecord.Of(shown) });
+
+    private void Record(Func<Violation> violation)
     {
-        findings[Rule].Violate(problem, caseName, evidence, requests);
+        findings[Rule].Violate(violation);
         _broken.Add(Rule);
     }
 

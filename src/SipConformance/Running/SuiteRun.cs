@@ -104,6 +104,9 @@ public sealed class SuiteRun : IAsyncDisposable
     public CleanupJournal Journal => _journal;
     public IReadOnlyList<Probe> Probes => _probes;
 
+    /// <summary>The registered probe of that type (null when the run has none).</summary>
+    public T? Probe<T>() where T : Probe => _probes.OfType<T>().FirstOrDefault();
+
     /// <summary>How long each probe took (wall time), once it finished.</summary>
     public ConcurrentDictionary<string, TimeSpan> ProbeTimes { get; } = new();
     public CancellationToken Budget => _budget.Token;
@@ -120,9 +123,9 @@ public sealed class SuiteRun : IAsyncDisposable
         foreach (var rule in RuleBook.All)
         {
             if (rule.Needs.HasFlag(Requirement.Resource) && !ResourceAvailable)
-                Findings.Skip(rule, $"no resource usable as call handler is known: set {SettingsLoader.ResourceId}");
+                Findings.Skip(rule, $"no resource usable as call handler is known: set {SettingsLoader.ResourceId}", SettingsLoader.ResourceId);
             if (rule.Needs.HasFlag(Requirement.SecondProject) && Target.Second is null)
-                Findings.Skip(rule, $"no second project configured: set {SettingsLoader.SecondProjectId} and {SettingsLoader.SecondApiToken}");
+                Findings.Skip(rule, $"no second project configured: set {SettingsLoader.SecondProjectId} and {SettingsLoader.SecondApiToken}", SettingsLoader.SecondProjectId, SettingsLoader.SecondApiToken);
         }
     }
 
@@ -141,9 +144,16 @@ public sealed class SuiteRun : IAsyncDisposable
             (Shard.RunsOneOffs ? ", and the one-off probes (lifecycle, isolation, pact)" : "; the one-off probes run in shard 1") +
             $"; merge the shards' artifacts with: dotnet run --project src/SipConformance.Cli -- merge <dir>...") +
         (AutoChoice is { } auto ? Environment.NewLine + auto.Describe() : "") +
-        $"{Environment.NewLine}SipConformance: reproduce with SIPCONF_SEED={Settings.Seed} SIPCONF_RUN_MARKER={Identity.Marker}" +
-        (Settings.Profile is null ? "" : $" SIPCONF_PROFILE={Settings.EffectiveProfile.ToString().ToLowerInvariant()}") +
-        (Shard.IsWhole ? "" : $" {SettingsLoader.Shard}={Shard}");
+        $"{Environment.NewLine}SipConformance: reproduce with {string.Join(' ', ReplaySettings())}";
+
+    /// <summary>The environment that repeats this run: seed and marker, the profile when one was set, the shard.</summary>
+    public IReadOnlyList<SettingValue> ReplaySettings() =>
+    [
+        new(SettingsLoader.Seed, Settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new(SettingsLoader.RunMarker, Identity.Marker),
+        .. Settings.Profile is null ? Array.Empty<SettingValue>() : [new(SettingsLoader.Profile, Settings.EffectiveProfile.ToString().ToLowerInvariant())],
+        .. Shard.IsWhole ? Array.Empty<SettingValue>() : [new(SettingsLoader.Shard, Shard.ToString())],
+    ];
 
     /// <summary>Runs the named probe (once per run; later calls wait for the first).</summary>
     public Task EnsureAsync(string probeName)
@@ -166,10 +176,10 @@ public sealed class SuiteRun : IAsyncDisposable
             await EnsureAsync(p.Name).ConfigureAwait(false);
         }
         if (BudgetExhausted && Interlocked.Exchange(ref _budgetReported, 1) == 0)
-            Findings.Violate(Http.CompleteAnswer, new Violation(
-                $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, SIPCONF_RUN_BUDGET) before every request was answered; " +
-                $"probes not finished: {string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name))}",
-                "the whole run", null));
+            Findings.Violate(Http.CompleteAnswer, new Violation("the whole run",
+                $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, {SettingsLoader.RunBudget}) before every request was answered; " +
+                $"probes not finished: {string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name))}")
+            { Settings = [SettingsLoader.RunBudget, SettingsLoader.Profile] });
     }
 
     private int _budgetReported;

@@ -104,7 +104,7 @@ public sealed partial class HtmlReportBrowserTests
             at.Should().BeLessThan(FirstGridCell(dom), "diagnoses come before the grid");
         }
         dom.Should().Contain(SettingsLoader.ResourceId).And.Contain(SettingsLoader.SecondProjectId).And.Contain(SettingsLoader.SecondApiToken);
-        dom.Should().Contain($"data-check=\"{Isolation.Read.Id}\" data-outcome=\"{CheckResult.Label(Outcome.Skipped)}\"");
+        dom.Should().Contain($"data-check=\"{Isolation.Read.Id}\" data-outcome=\"{Outcome.Skipped.Label()}\"");
     }
 
     [Test]

@@ -44,7 +44,7 @@ public sealed class MisbehavingServerTests
         named.Outcome.Should().Be(Outcome.Fail, named.Explain());
         var explained = named.Explain();
         foreach (var phrase in says) explained.Should().Contain(phrase);
-        named.Violations.Should().OnlyContain(v => v.Evidence != null && v.Evidence.Contains("reproduce: curl"), "every violation comes with its exchange");
+        named.Violations.Should().OnlyContain(v => v.Exchanges.Count > 0 && v.Exchanges.All(x => x.Curl.StartsWith("curl ")), "every violation comes with its exchange");
 
         // The rest of the run still judged what it sent: the rejections never meet the fault.
         foreach (var check in new Rule[] { Authentication.NoHeader, Authentication.WrongToken, Authentication.UnknownProject, Authentication.Body, Validation.MissingRequired, Validation.WrongType })

@@ -47,8 +47,9 @@ public static class SafetyRun
         var cleanup = await run.CleanupAsync();
         var outcome = new RunOutcome(run, cleanup, elapsed, clock.Elapsed);
         TestContext.Out.WriteLine($"{label ?? "run"}: probes {elapsed.TotalSeconds:0.0} s, cleanup {outcome.CleanupElapsed.TotalSeconds:0.0} s; {cleanup}");
-        TestContext.Out.WriteLine(Reports.Verdict(run.Findings, settings.Strict));
-        TestContext.Out.WriteLine(Reports.SummaryTable(run.Findings));
+        var doc = RunDocument.Of(run, cleanup);
+        TestContext.Out.WriteLine(doc.Verdict);
+        TestContext.Out.WriteLine(Reports.SummaryTable(doc));
         foreach (var r in run.Findings.All.Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict))
             TestContext.Out.WriteLine(Clip(r.Explain(), 3000));
         return outcome;

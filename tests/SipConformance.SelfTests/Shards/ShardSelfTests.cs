@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -39,7 +40,7 @@ public sealed class ShardSelfTests
         await run.RunAllAsync();
         var cleanup = await run.CleanupAsync();
         Reports.Write(run, artifacts, cleanup);
-        TestContext.Out.WriteLine($"shard {shard}: {Reports.Verdict(run.Findings, true)}; {server.RequestCount} requests");
+        TestContext.Out.WriteLine($"shard {shard}: {RunDocument.Of(run).Verdict}; {server.RequestCount} requests");
         return artifacts;
     }
 
@@ -80,7 +81,7 @@ public sealed class ShardSelfTests
         var dirs = new List<string>();
         for (var i = 1; i <= 3; i++) dirs.Add(await RunAsync(new Shard(i, 3), Profile.Threewise, [fault.Id], $"fault{i}"));
         var shards = dirs.Select(d => FindingsDocument.Load(Path.Combine(d, Reports.FindingsFileName))).ToList();
-        var failing = shards.Where(s => s.Checks.Single(c => c.Id == fault.Rule).Outcome == "FAIL").ToList();
+        var failing = shards.Where(s => s.Checks.Single(c => c.Id == fault.Rule).Outcome == Outcome.Fail).ToList();
         failing.Should().NotBeEmpty();
         failing.Count.Should().BeLessThan(3, "the fault's rows are not in every shard");
 
@@ -88,7 +89,7 @@ public sealed class ShardSelfTests
 
         code.Should().Be(1);
         merged!.Verdict.Should().StartWith("SipConformance verdict: FAIL");
-        merged.Checks.Single(c => c.Id == fault.Rule).Outcome.Should().Be("FAIL");
+        merged.Checks.Single(c => c.Id == fault.Rule).Outcome.Should().Be(Outcome.Fail);
         stdout.Should().Contain(merged.Verdict).And.MatchRegex($"{fault.Rule} +\\S+ +FAIL");
     }
 
@@ -136,7 +137,7 @@ public sealed class ShardSelfTests
         TestContext.Out.WriteLine(run.AutoProfileReport());
         run.BudgetExhausted.Should().BeFalse();
         run.AutoProfileActuals!.Elapsed.Should().BeLessThan(budget);
-        run.Findings.FailsRun(strict: true).Should().BeFalse(Reports.Verdict(run.Findings, true));
+        run.Findings.FailsRun(strict: true).Should().BeFalse(RunDocument.Of(run).Verdict);
     }
 
     private static string SafetyRunTemp() => Directory.CreateTempSubdirectory("sipconf-auto-").FullName;

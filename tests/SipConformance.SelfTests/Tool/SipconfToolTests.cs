@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Cli;
@@ -91,7 +92,7 @@ public sealed class SipconfToolTests
         tool.Out.Should().Contain("CREATE-AUTH-002 [MUST]", "the failing check is explained, as dotnet test's failure message does");
         tool.Err.Should().NotContain("probes", "--progress 0 prints no progress line");
         var findings = FindingsDocument.Load(Path.Combine(artifacts, "sipconformance-findings.json"));
-        findings.Checks.Single(c => c.Id == "CREATE-AUTH-002").Outcome.Should().Be("FAIL");
+        findings.Checks.Single(c => c.Id == "CREATE-AUTH-002").Outcome.Should().Be(Outcome.Fail);
         NoTokenIn(Everything(tool, artifacts), server);
     }
 

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;
@@ -48,7 +49,7 @@ public partial class GitHubActionsExampleTests
     {
         var steps = Steps();
         var suiteCommand = ReadmeCommands().First(c => c.Contains("tests/SipConformance.Conformance", StringComparison.Ordinal));
-        suiteCommand.Should().Be(FindingsExtras.SuiteCommand, "the report's replay lines use the same command");
+        suiteCommand.Should().Be(FindingsDocument.SuiteCommand, "the report's replay lines use the same command");
 
         var uses = steps.Select(s => Scalar(s, "uses") ?? "").ToList();
         var checkout = uses.FindIndex(u => u.StartsWith("actions/checkout@", StringComparison.Ordinal));

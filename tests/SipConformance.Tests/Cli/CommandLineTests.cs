@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Text.Json;
 using FluentAssertions;
 using NUnit.Framework;
@@ -94,12 +95,11 @@ public sealed class CommandLineTests
     public async Task Report_puts_several_findings_files_on_one_page_one_column_each_redacting_the_environments_token()
     {
         var dir = Directory.CreateTempSubdirectory("sipconf-cli-report-").FullName;
-        var before = ReportSamples.Document(c => c.Id == "CREATE-AUTH-002" ? ReportSamples.Failing(c, new EvidenceEntry("wrong token", $"accepted token {ReportSamples.Token}", null)) : c)
-            with { Verdict = "SipConformance verdict: FAIL: 1 check failed" };
+        var before = ReportSamples.Document(c => c.Id == "CREATE-AUTH-002" ? ReportSamples.Failing(c, new Violation("wrong token", $"accepted token {ReportSamples.Token}")) : c);
         var after = ReportSamples.Document() with { Seed = 7 };
-        File.WriteAllText(Path.Combine(dir, "before.json"), JsonSerializer.Serialize(before, FindingsDocument.Options));
+        File.WriteAllText(Path.Combine(dir, "before.json"), before.ToJson());
         Directory.CreateDirectory(Path.Combine(dir, "after"));
-        File.WriteAllText(Path.Combine(dir, "after", "sipconformance-findings.json"), JsonSerializer.Serialize(after, FindingsDocument.Options));
+        File.WriteAllText(Path.Combine(dir, "after", "sipconformance-findings.json"), after.ToJson());
         var output = Path.Combine(dir, "out", "runs.html");
 
         var r = await Sipconf(new Dictionary<string, string?> { [SettingsLoader.ApiToken] = ReportSamples.Token },

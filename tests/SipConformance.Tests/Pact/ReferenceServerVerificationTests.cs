@@ -84,7 +84,7 @@ public class ReferenceServerVerificationTests : ExportedPactFixture
         check.Outcome.Should().Be(Outcome.Fail);
         check.ViolationCount.Should().Be(SipContract.Default.CallHandlers.Count, "every successful create is affected");
         check.Passes.Should().Be(InteractionCount - SipContract.Default.CallHandlers.Count);
-        var evidence = check.Violations.First(v => v.Case == "a create with call_handler default and encryption required").Evidence;
+        var evidence = check.Violations.First(v => v.Case == "a create with call_handler default and encryption required").Text;
         evidence.Should().Contain("$.created_at: Expected '").And.Contain("to match").And.Contain("(expected \"2026-03-18T12:00:00Z\", actual ");
         evidence.Should().Contain("$.type").And.Contain("sip_credential");
         var secret = server.Primary.ApiToken;
@@ -98,7 +98,7 @@ public class ReferenceServerVerificationTests : ExportedPactFixture
         var check = await Verify(server, Settings());
         check.Outcome.Should().Be(Outcome.Fail);
         check.Violations.Should().HaveCount(SipContract.Default.CallHandlers.Count);
-        check.Violations.Should().OnlyContain(v => v.Evidence!.Contains("status: expected 200 but was 201"));
+        check.Violations.Should().OnlyContain(v => v.Text!.Contains("status: expected 200 but was 201"));
         check.Violations.Select(v => v.Case).Should().Contain("a create with call_handler resource (the resource from the provider state) and encryption required");
         check.Explain().Should().Contain($"CREATE-PACT-001 [MUST] {SipConformance.Rules.Pact.Verification.Title}: FAIL");
     }

@@ -11,8 +11,8 @@ public class DiagnosesTests
 {
     private static IReadOnlyList<string> Keys(FindingsDocument d) => Diagnoses.From(d).Select(x => x.Key).ToList();
 
-    private static CheckEntry Skip(CheckEntry c, string reason) =>
-        c with { Outcome = CheckResult.Label(Outcome.Skipped), Passes = 0, Requests = 0, SkipReason = reason };
+    private static CheckEntry Skip(CheckEntry c, string reason, params string[] settings) =>
+        c with { Outcome = Outcome.Skipped, Passes = 0, Requests = 0, SkipReasons = [reason], SkipSettings = settings };
 
     [Test]
     public void A_healthy_run_has_none()
@@ -70,7 +70,7 @@ public class DiagnosesTests
     [Test]
     public void A_skip_reason_naming_the_resource_setting_is_enough_for_saved_files_without_the_flag()
     {
-        var doc = ReportSamples.Document(c => c.Id == Echo.ResourceId.Id ? Skip(c, $"3 row(s) not sent: set {SettingsLoader.ResourceId}") : c) with { ResourceConfigured = null };
+        var doc = ReportSamples.Document(c => c.Id == Echo.ResourceId.Id ? Skip(c, $"3 row(s) not sent: set {SettingsLoader.ResourceId}", SettingsLoader.ResourceId) : c) with { ResourceConfigured = null };
 
         Diagnoses.From(doc).Single().Should().Match<Diagnosis>(d => d.Key == "resource" && d.Checks.Single() == Echo.ResourceId.Id);
     }
@@ -96,8 +96,8 @@ public class DiagnosesTests
     public void Rate_limiting_and_the_run_budget_name_theirs()
     {
         var doc = ReportSamples.Document(c =>
-            c.Id == Http.RateLimit.Id ? ReportSamples.Failing(c, new EvidenceEntry("create", "429 for 120 s", null))
-            : c.Id == Http.CompleteAnswer.Id ? ReportSamples.Failing(c, new EvidenceEntry("the whole run", $"ran out of its time budget (30 min, {SettingsLoader.RunBudget})", null))
+            c.Id == Http.RateLimit.Id ? ReportSamples.Failing(c, new Violation("create", "429 for 120 s"))
+            : c.Id == Http.CompleteAnswer.Id ? ReportSamples.Failing(c, new Violation("the whole run", $"ran out of its time budget (30 min, {SettingsLoader.RunBudget})") { Settings = [SettingsLoader.RunBudget] })
             : c);
 
         var d = Diagnoses.From(doc);

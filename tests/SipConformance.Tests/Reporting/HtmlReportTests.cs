@@ -13,11 +13,10 @@ namespace SipConformance.Tests.Reporting;
 
 public partial class HtmlReportTests
 {
-    private static readonly string Exchange = Evidence.Format(Redactor.Nothing, Exchanges.Response(200, "{\"type\":\"sip_credential\"}"));
-
     private static FindingsDocument FailingType() => ReportSamples.Document(c => c.Id == Success.Type.Id
-        ? ReportSamples.Failing(c, new EvidenceEntry("a valid payload <b>", "type is \"sip_credential\", expected \"sip_endpoint\"", Exchange))
-        : c) with { Verdict = "SipConformance verdict: FAIL: ..." };
+        ? ReportSamples.Failing(c, new Violation("a valid payload <b>", "type is \"sip_credential\", expected \"sip_endpoint\"")
+            { Exchanges = [ExchangeRecord.Of(Exchanges.Response(200, "{\"type\":\"sip_credential\"}"))] })
+        : c);
 
     [Test]
     public void One_column_per_run_one_cell_per_check_grouped_by_area()
@@ -74,7 +73,7 @@ public partial class HtmlReportTests
         var failing = JsonNode.Parse("{\"username\":\"u\",\"send_as\":\"Zoë\",\"encryption\":\"required\"}")!.AsObject();
         var passing = JsonNode.Parse("{\"username\":\"u\",\"send_as\":\"Zoe\",\"encryption\":\"required\"}")!.AsObject();
         FindingsDocument With(JsonObject? pass) => ReportSamples.Document(c => c.Id == Properties.ValidAccepted.Id
-            ? ReportSamples.Failing(c, new EvidenceEntry("generated", "broke", null)) with { PropertyFailure = new PropertyFailureEntry(failing, "s33d", "CsCheck_Seed=s33d dotnet test", pass) }
+            ? ReportSamples.Failing(c, new Violation("generated", "broke") { Property = new PropertyFailure(failing, "s33d", "CsCheck_Seed=s33d dotnet test", pass) })
             : c);
 
         var html = HtmlReport.Render(With(passing));

@@ -44,15 +44,4 @@ public class NearestPassingTests
         n.Passed(Exchanges.Payload());
         n.To(null).Should().BeNull();
     }
-
-    [Test]
-    public void The_report_reads_the_neighbour_from_the_failure_message()
-    {
-        var message = $"broke CREATE-ECHO-005 for the shrunk payload {{\"call_handler\":\"passthrough\"}}; {SipConformance.Rules.Properties.NearestPassingLabel} {{\"call_handler\":\"default\"}}; CsCheck seed abc (first failing seed def); replay: x";
-
-        var f = SipConformance.Reporting.FindingsExtras.PropertyFailure(message)!;
-
-        f["failing_payload"]![FieldNames.CallHandler]!.GetValue<string>().Should().Be("passthrough");
-        f["nearest_passing_payload"]![FieldNames.CallHandler]!.GetValue<string>().Should().Be("default");
-    }
 }

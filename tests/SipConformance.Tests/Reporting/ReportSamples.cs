@@ -21,15 +21,24 @@ internal static class ReportSamples
 
     /// <summary>A document with every check of the catalogue PASS (one request each), to bend per test.</summary>
     public static FindingsDocument Document(Func<CheckEntry, CheckEntry>? bend = null) => new(
-        SipContract.DefaultRevision, "http://127.0.0.1:9/", Exchanges.ProjectId, "smoke", 4242, "m4rk3r", false, "SipConformance verdict: PASS", null, [],
-        SipConformance.Rules.RuleBook.All.Select(c => new CheckEntry(c.Id, c.Level.ToString().ToUpperInvariant(), c.Section.Name, c.Title, c.Clause,
-            CheckResult.Label(Outcome.Pass), 1, 0, 1, null, [],
-            Replay: $"SIPCONF_SEED=4242 SIPCONF_RUN_MARKER=m4rk3r dotnet test tests/SipConformance.Conformance --filter \"Name~{c.Id}\"")).Select(bend ?? (c => c)).ToList(),
-        Replay: "SIPCONF_SEED=4242 SIPCONF_RUN_MARKER=m4rk3r", ResourceConfigured: true, SecondProjectConfigured: true,
+        FindingsDocument.CurrentFormat, SipContract.DefaultRevision, "http://127.0.0.1:9/", Exchanges.ProjectId, "smoke", 4242, "m4rk3r", false, [],
+        SipConformance.Rules.RuleBook.All.Select(c => new CheckEntry(c.Id, c.LevelName, c.Section.Name, c.Title, c.Clause,
+            Outcome.Pass, 1, 0, 1, [], [], [])).Select(bend ?? (c => c)).ToList(),
+        Replay: [new("SIPCONF_SEED", "4242"), new("SIPCONF_RUN_MARKER", "m4rk3r")], ResourceConfigured: true, SecondProjectConfigured: true,
         CreateStatuses: new Dictionary<string, int> { ["200"] = 10 });
 
-    public static CheckEntry Failing(CheckEntry c, params EvidenceEntry[] evidence) =>
-        c with { Outcome = CheckResult.Label(Outcome.Fail), Violations = Math.Max(1, evidence.Length), Evidence = evidence };
+    public static CheckEntry Failing(CheckEntry c, params Violation[] evidence) =>
+        c with { Outcome = Outcome.Fail, Violations = Math.Max(1, evidence.Length), Evidence = evidence };
+
+    /// <summary>A violation shown by one exchange made by hand: a request and its answer.</summary>
+    public static Violation Shown(string caseName, string message, int status, string responseBody, string? requestBody = null) =>
+        new(caseName, message)
+        {
+            Exchanges = [new ExchangeRecord("POST", "http://127.0.0.1:9/api/fabric/resources/sip_endpoints", "Basic [REDACTED] (primary project)",
+                "application/json", requestBody ?? "{}", status, 3, 0, [new HeaderRecord("Content-Type", "application/json")], responseBody,
+                System.Text.Encoding.UTF8.GetByteCount(responseBody), null, null,
+                $"curl -sS -i -X POST 'http://127.0.0.1:9/api/fabric/resources/sip_endpoints' -u \"$SIPCONF_PROJECT_ID:$SIPCONF_API_TOKEN\" --data-binary @- <<'SIPCONF_BODY'\n{requestBody ?? "{}"}\nSIPCONF_BODY")],
+        };
 
     /// <summary>A create answer shaped as the 2026-08-21 revision's SipEndpointResponse: every required field, the endpoint's fields at the top level.</summary>
     public static JsonObject LaterRevisionBody(JsonObject payload) => Flatten(payload, RevisionResponseSchema.Later.Required);

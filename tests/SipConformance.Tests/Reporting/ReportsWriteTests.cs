@@ -23,7 +23,7 @@ public class ReportsWriteTests
         {
             await using var run = ReportSamples.Run(dir);
             var leaky = Exchanges.Response(200, $"{{\"type\":\"sip_credential\",\"echo\":\"{ReportSamples.Token}\"}}");
-            run.Findings.Violate(Success.Type, new Violation($"type is wrong (token {ReportSamples.Token})", "a case", Evidence.Format(Redactor.Nothing, leaky)));
+            run.Findings.Violate(Success.Type, new Violation("a case", $"type is wrong (token {ReportSamples.Token})") { Exchanges = [ExchangeRecord.Of(leaky)] });
             run.Findings.Pass(Success.Status);
             run.Api.CreateStatuses[200] = 3;
 
@@ -33,13 +33,13 @@ public class ReportsWriteTests
             paths.Should().Contain(html);
             var doc = FindingsDocument.Load(Path.Combine(dir, "sipconformance-findings.json"));
             doc.Checks.Should().HaveCount(RuleBook.All.Count);
-            doc.Replay.Should().Be("SIPCONF_SEED=4242 SIPCONF_RUN_MARKER=" + run.Identity.Marker + " SIPCONF_PROFILE=smoke");
+            doc.ReplayLine.Should().Be("SIPCONF_SEED=4242 SIPCONF_RUN_MARKER=" + run.Identity.Marker + " SIPCONF_PROFILE=smoke");
             doc.ResourceConfigured.Should().BeFalse();
             doc.SecondProjectConfigured.Should().BeFalse();
             doc.CreateStatuses.Should().BeEquivalentTo(new Dictionary<string, int> { ["200"] = 3 });
             doc.SchemaRevisionProbe!.Check.Should().Be(Success.Schema.Id);
             doc.Combinations!.Cells.Should().BeEmpty("the sweep did not run");
-            doc.Checks.Single(c => c.Id == Success.Type.Id).Replay.Should().EndWith($"dotnet test tests/SipConformance.Conformance --filter \"Name~{Success.Type.Id}\"");
+            doc.ReplayFor(Success.Type.Id).Should().EndWith($"dotnet test tests/SipConformance.Conformance --filter \"Name~{Success.Type.Id}\"");
             var page = File.ReadAllText(html);
             page.Should().Contain($"data-check=\"{Success.Type.Id}\" data-outcome=\"FAIL\"").And.Contain("data-diagnosis=\"resource\"").And.Contain("data-diagnosis=\"isolation\"");
             File.ReadAllText(summary).Should().StartWith("# SipConformance run").And.Contain($"| {Success.Type.Id} | MUST | FAIL |");

@@ -456,7 +456,7 @@ public sealed class TargetClientTests
         e.Response!.Text.Should().Be("{\"error\":\"Unauthorized\",\"received\":\"Basic [REDACTED]\",\"token\":\"[REDACTED]\"}",
             "an answer that hands the credential back is recorded without it, so no check message built from it can carry it");
         e.Response.Json.Should().NotBeNull("redaction keeps JSON JSON");
-        var evidence = SipConformance.Findings.Evidence.Format(client.Redactor, e);
+        var evidence = new SipConformance.Findings.Violation("c", "m") { Exchanges = [SipConformance.Findings.ExchangeRecord.Of(e)] }.Redacted(client.Redactor).EvidenceText();
         evidence.Should().Contain("Unauthorized").And.Contain("[REDACTED]");
         evidence.Should().NotContain(Token.Reveal()).And.NotContain(AuthHeader.Base64("11111111-2222-4333-8444-555555555555:" + Token.Reveal()).TrimEnd('='));
         evidence.Should().Contain("$SIPCONF_API_TOKEN", "the curl line rebuilds the header from the environment");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using SipConformance.Rules;
 using SipConformance.Configuration;
 using SipConformance.Contract;
@@ -13,7 +12,7 @@ namespace SipConformance.Reporting.Html;
 /// answer, rate limiting or the run budget cutting the run short, no resource id, no second
 /// project, checks that judged no request. A pure function of the document, most telling first.
 /// </summary>
-public static partial class Diagnoses
+public static class Diagnoses
 {
     public static IReadOnlyList<Diagnosis> From(FindingsDocument doc, SipContract? contract = null)
     {
@@ -76,7 +75,7 @@ public static partial class Diagnoses
     private static Diagnosis? RunBudget(FindingsDocument doc)
     {
         var check = doc.Checks.FirstOrDefault(k => k.Id == Http.CompleteAnswer.Id);
-        if (check?.Evidence.FirstOrDefault(e => e.Message.Contains(SettingsLoader.RunBudget, StringComparison.Ordinal)) is not { } e) return null;
+        if (check?.Evidence.FirstOrDefault(e => e.Settings.Contains(SettingsLoader.RunBudget)) is not { } e) return null;
         return new Diagnosis("run-budget", $"the run stopped before it finished: {e.Message}",
             $"{SettingsLoader.RunBudget} (a longer budget) or {SettingsLoader.Profile} (a smaller profile)", [check.Id]);
     }
@@ -95,7 +94,7 @@ public static partial class Diagnoses
     private static Diagnosis? Isolation(FindingsDocument doc)
     {
         var iso = new[] { Rules.Isolation.Read.Id, Rules.Isolation.Delete.Id };
-        var skipped = doc.Checks.Where(k => iso.Contains(k.Id) && k.Outcome == CheckResult.Label(Outcome.Skipped)).Select(k => k.Id).ToList();
+        var skipped = doc.Checks.Where(k => iso.Contains(k.Id) && k.Outcome == Outcome.Skipped).Select(k => k.Id).ToList();
         if (doc.SecondProjectConfigured != false && skipped.Count == 0) return null;
         return new Diagnosis("isolation",
             "isolation between projects was not checked: no second project" + (skipped.Count > 0 ? $" ({string.Join(", ", skipped)} SKIPPED)" : ""),
@@ -107,17 +106,14 @@ public static partial class Diagnoses
         // CREATE-HTTP-003 judges only 429s: SKIPPED there means no rate limiting was met, which is no gap.
         var idle = doc.Checks.Where(k => k.Requests == 0 && k.Id != Http.RateLimit.Id && !explained.Contains(k.Id)).ToList();
         if (idle.Count == 0) return null;
-        var settings = idle.SelectMany(k => Setting().Matches(k.SkipReason ?? "").Select(m => m.Value)).Distinct().ToList();
+        var settings = idle.SelectMany(k => k.SkipSettings).Distinct().ToList();
         return new Diagnosis("sent-nothing",
             $"{idle.Count} check(s) judged no request, so their outcome says nothing about the target: " +
-            string.Join("; ", idle.Select(k => $"{k.Id} {k.Outcome}" + (k.SkipReason is { } r ? $" ({r})" : ""))),
+            string.Join("; ", idle.Select(k => $"{k.Id} {k.Outcome.Label()}" + (k.SkipReason is { } r ? $" ({r})" : ""))),
             settings.Count > 0 ? string.Join(", ", settings) : "what each one's reason names",
             idle.Select(k => k.Id).ToList());
     }
 
     private static List<string> SkippedFor(FindingsDocument doc, string setting) =>
-        doc.Checks.Where(k => k.SkipReason?.Contains(setting, StringComparison.Ordinal) == true).Select(k => k.Id).ToList();
-
-    [GeneratedRegex("SIPCONF_[A-Z_]+")]
-    private static partial Regex Setting();
+        doc.Checks.Where(k => k.SkipSettings.Contains(setting)).Select(k => k.Id).ToList();
 }

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 namespace SipConformance.Reporting.Html;
 
 /// <summary>

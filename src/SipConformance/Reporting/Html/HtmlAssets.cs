@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 namespace SipConformance.Reporting.Html;
 
 /// <summary>The report's inline style sheet, script and Content-Security-Policy: the page loads nothing from anywhere.</summary>

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Globalization;
 using System.Text;
 using static SipConformance.Reporting.Html.HtmlText;

@@ -18,7 +18,7 @@ internal static class HtmlGrid
         var rows = runs.SelectMany(r => r.Checks).GroupBy(c => c.Id).Select(g => g.First()).ToList();
         sb.Append("<section id=\"grid\">\n<h2>Checks</h2>\n<p class=\"legend\">")
           .Append(string.Concat(new[] { Outcome.Pass, Outcome.NonStrict, Outcome.Fail, Outcome.Skipped }
-              .Select(o => $"<span class=\"{OutcomeClass(CheckResult.Label(o))}\">{CheckResult.Label(o)}</span>")))
+              .Select(o => $"<span class=\"{OutcomeClass(o)}\">{o.Label()}</span>")))
           .Append(" each cell: outcome and requests; click it for the check's details</p>\n<table class=\"grid\">\n<thead><tr><th>check</th><th>level</th><th>rule</th>");
         for (var i = 0; i < runs.Count; i++) sb.Append($"<th>{E(label(i))}</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
@@ -33,8 +33,8 @@ internal static class HtmlGrid
                     var c = runs[i].Checks.FirstOrDefault(k => k.Id == check.Id);
                     if (c is null) { sb.Append("<td class=\"cell missing\">not run</td>"); continue; }
                     var id = DetailId(i, c.Id);
-                    sb.Append($"<td class=\"cell {OutcomeClass(c.Outcome)}\" data-check=\"{E(c.Id)}\" data-outcome=\"{E(c.Outcome)}\" data-run=\"{i}\" title=\"{E($"{c.Outcome}: {c.Passes} held, {c.Violations} broken")}\">")
-                      .Append($"<a href=\"#{id}\" data-open=\"{id}\">{E(c.Outcome)}<br><small>{c.Requests} req</small></a></td>");
+                    sb.Append($"<td class=\"cell {OutcomeClass(c.Outcome)}\" data-check=\"{E(c.Id)}\" data-outcome=\"{E(c.Outcome.Label())}\" data-run=\"{i}\" title=\"{E($"{c.Outcome.Label()}: {c.Passes} held, {c.Violations} broken")}\">")
+                      .Append($"<a href=\"#{id}\" data-open=\"{id}\">{E(c.Outcome.Label())}<br><small>{c.Requests} req</small></a></td>");
                 }
                 sb.Append("</tr>\n");
             }
@@ -43,15 +43,15 @@ internal static class HtmlGrid
         for (var i = 0; i < runs.Count; i++)
         {
             if (runs.Count > 1) sb.Append($"<h3>{E(label(i))}</h3>\n");
-            foreach (var c in runs[i].Checks) Details(sb, i, c);
+            foreach (var c in runs[i].Checks) Details(sb, i, runs[i], c);
         }
         sb.Append("</section>\n");
     }
 
-    private static void Details(StringBuilder sb, int run, CheckEntry c)
+    private static void Details(StringBuilder sb, int run, FindingsDocument doc, CheckEntry c)
     {
-        sb.Append($"<details class=\"check\" id=\"{DetailId(run, c.Id)}\" data-check=\"{E(c.Id)}\" data-outcome=\"{E(c.Outcome)}\">\n")
-          .Append($"<summary><span class=\"{OutcomeClass(c.Outcome)}\">{E(c.Outcome)}</span> <code>{E(c.Id)}</code> [{E(c.Level)}] {E(c.Title)}</summary>\n")
+        sb.Append($"<details class=\"check\" id=\"{DetailId(run, c.Id)}\" data-check=\"{E(c.Id)}\" data-outcome=\"{E(c.Outcome.Label())}\">\n")
+          .Append($"<summary><span class=\"{OutcomeClass(c.Outcome)}\">{E(c.Outcome.Label())}</span> <code>{E(c.Id)}</code> [{E(c.Level)}] {E(c.Title)}</summary>\n")
           .Append($"<blockquote class=\"clause\">{E(c.Clause)}</blockquote>\n")
           .Append($"<p>level {E(c.Level)}; held {c.Passes} time(s), broken {c.Violations} time(s), over {c.Requests} request(s)</p>\n");
         if (c.SkipReason is not null) sb.Append($"<p class=\"skip\">skipped: {E(c.SkipReason)}</p>\n");
@@ -62,18 +62,18 @@ internal static class HtmlGrid
             foreach (var e in c.Evidence.Take(ShownFailures))
             {
                 sb.Append($"<div class=\"failure\"><p><b>{E(e.Case)}</b>: {E(e.Message)}</p>\n");
-                if (e.Exchange is not null) sb.Append($"<pre class=\"exchange\">{E(e.Exchange)}</pre>\n");
-                foreach (var curl in ExchangeText.CurlLines(e.Exchange))
-                    sb.Append($"<p>curl:</p><pre class=\"curl\">{E(curl)}</pre>\n");
+                if (e.EvidenceText() is { } text) sb.Append($"<pre class=\"exchange\">{E(text)}</pre>\n");
+                foreach (var x in e.Exchanges)
+                    sb.Append($"<p>curl:</p><pre class=\"curl\">{E(x.Curl)}</pre>\n");
                 sb.Append("</div>\n");
             }
         }
-        if (c.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(c.Replay)}</code></p>\n");
+        if (doc.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(doc.ReplayFor(c.Id))}</code></p>\n");
         sb.Append("</details>\n");
     }
 
     /// <summary>The shrunk failing payload beside the nearest passing one (when recorded), differing fields highlighted.</summary>
-    private static void Payloads(StringBuilder sb, PropertyFailureEntry p)
+    private static void Payloads(StringBuilder sb, PropertyFailure p)
     {
         var passing = p.NearestPassingPayload;
         sb.Append("<table class=\"payloads\"><thead><tr><th>field</th><th>shrunk failing payload</th>")

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Text;
 using SipConformance.Contract;
 using static SipConformance.Reporting.Html.HtmlText;
@@ -61,7 +62,7 @@ public static class HtmlReport
         Row("strict", r.Strict ? "true" : "false");
         Row("coverage", r.Coverage);
         sb.Append("</table>\n");
-        if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.Replay)} {E(FindingsExtras.SuiteCommand)}</code></p>\n");
+        if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.ReplayLine)} {E(FindingsDocument.SuiteCommand)}</code></p>\n");
         if (r.Notes.Count > 0) sb.Append("<ul class=\"notes\">").Append(string.Concat(r.Notes.Select(n => $"<li>{E(n)}</li>"))).Append("</ul>\n");
         sb.Append("</section>\n");
     }

@@ -1,3 +1,4 @@
+using SipConformance.Findings;
 using System.Text;
 
 namespace SipConformance.Reporting.Html;
@@ -27,5 +28,5 @@ internal static class HtmlText
     public static string Id(string text) => new(text.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray());
 
     /// <summary>The CSS class of an outcome label (PASS, FAIL, NON-STRICT, SKIPPED).</summary>
-    public static string OutcomeClass(string outcome) => "o-" + Id(outcome).ToLowerInvariant();
+    public static string OutcomeClass(Outcome outcome) => "o-" + Id(outcome.Label()).ToLowerInvariant();
 }

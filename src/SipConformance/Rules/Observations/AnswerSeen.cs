@@ -7,5 +7,5 @@ public sealed class AnswerSeen(Exchange exchange, string caseName) : Observation
 {
     public Exchange Exchange => exchange;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, exchange);
+    protected override IReadOnlyList<Exchange?> Shown => [exchange];
 }

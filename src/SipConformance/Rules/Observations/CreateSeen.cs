@@ -20,5 +20,5 @@ public sealed class CreateSeen(CreateCase c, Exchange create, Exchange? readBack
     /// <summary>The 200 body, when it is judged as a success and is a JSON object.</summary>
     public JsonElement? SuccessBody => JudgedAsSuccess && Response.Json is { ValueKind: JsonValueKind.Object } body ? body : null;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, create, readBack);
+    protected override IReadOnlyList<Exchange?> Shown => [create, readBack];
 }

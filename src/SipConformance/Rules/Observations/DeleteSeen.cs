@@ -8,5 +8,5 @@ public sealed class DeleteSeen(Exchange exchange, string caseName) : Observation
     public Exchange Exchange => exchange;
     public int Status => exchange.Response!.Status;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, exchange);
+    protected override IReadOnlyList<Exchange?> Shown => [exchange];
 }

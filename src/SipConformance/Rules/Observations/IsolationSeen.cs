@@ -14,5 +14,5 @@ public sealed class IsolationSeen(string id, Exchange read, Exchange delete, Exc
     public Exchange Delete => delete;
     public Exchange After => after;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, read, delete, after);
+    protected override IReadOnlyList<Exchange?> Shown => [read, delete, after];
 }

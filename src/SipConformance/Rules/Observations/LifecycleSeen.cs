@@ -19,5 +19,5 @@ public sealed class LifecycleSeen(string id, TargetProject project, Exchange del
     /// <summary>The first DELETE was answered as the contract's success (204): from then on the endpoint is gone.</summary>
     public bool Deleted => JsonText.Answered(delete) && delete.Status == Statuses.Deleted;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, delete, read, list.Pages.LastOrDefault(), deleteAgain);
+    protected override IReadOnlyList<Exchange?> Shown => [delete, read, list.Pages.LastOrDefault(), deleteAgain];
 }

@@ -12,5 +12,5 @@ public sealed class ListSeen(ListResult list, string caseName, TargetProject? pr
     public TargetProject? Project => project;
     public IReadOnlyCollection<string> Foreign => foreign ?? [];
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, list.Pages.LastOrDefault());
+    protected override IReadOnlyList<Exchange?> Shown => [list.Pages.LastOrDefault()];
 }

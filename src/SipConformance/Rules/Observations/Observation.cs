@@ -15,8 +15,12 @@ public abstract class Observation(string caseName)
     /// <summary>The contract the run holds the target to (set by the evaluator).</summary>
     public SipContract Contract { get; internal set; } = SipContract.Default;
 
-    /// <summary>The exchanges that show the observation (request, response, a curl line), redacted.</summary>
-    public abstract string? Evidence(Redactor redactor);
+    /// <summary>The exchanges that show the observation (nulls: not sent).</summary>
+    protected abstract IReadOnlyList<Exchange?> Shown { get; }
+
+    /// <summary>What a rule's problem with this observation is recorded as: the case, the problem, the exchanges that show it (redacted as it is recorded).</summary>
+    public virtual Findings.Violation Violation(string problem, string caseName) =>
+        new(caseName, problem) { Exchanges = Findings.ExchangeRecord.Of([.. Shown]) };
 
     /// <summary>"create answer", "read-back"... (for docs/RULES.md).</summary>
     public static string Describe(Type observation) => observation.Name switch

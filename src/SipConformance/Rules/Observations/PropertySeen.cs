@@ -15,5 +15,8 @@ public sealed class PropertySeen(Rule property, CreateCase c, Exchange create, E
     public IReadOnlyList<Rule> Broken => broken;
     public PropertyShrink? Shrink => shrink;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, create, readBack);
+    protected override IReadOnlyList<Exchange?> Shown => [create, readBack];
+
+    /// <summary>A property's violation also carries its shrunk payload, seed, replay line and nearest passing payload, as data.</summary>
+    public override Findings.Violation Violation(string problem, string caseName) => base.Violation(problem, caseName) with { Property = shrink?.Failure() };
 }

@@ -20,5 +20,5 @@ public sealed class ReadBackSeen(CreateCase c, JsonElement created, Exchange rea
     /// <summary>The read-back body, when it is a 200 holding a JSON object.</summary>
     public JsonElement? Body => Response is { Status: 200, Json: { ValueKind: JsonValueKind.Object } b } ? b : null;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, readBack);
+    protected override IReadOnlyList<Exchange?> Shown => [readBack];
 }

@@ -10,5 +10,5 @@ public sealed class RejectionsSeen(Rule @for, IReadOnlyList<(CreateCase Case, Ex
     public IReadOnlyList<(CreateCase Case, Exchange Exchange)> Rejected => rejected;
     public ListResult List => list;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, list.Pages.LastOrDefault());
+    protected override IReadOnlyList<Exchange?> Shown => [list.Pages.LastOrDefault()];
 }

@@ -9,5 +9,5 @@ public sealed class UnknownIdSeen(string id, Exchange get, Exchange delete) : Ob
     public Exchange Get => get;
     public Exchange Delete => delete;
 
-    public override string? Evidence(Redactor redactor) => Findings.Evidence.Format(redactor, get, delete);
+    protected override IReadOnlyList<Exchange?> Shown => [get, delete];
 }

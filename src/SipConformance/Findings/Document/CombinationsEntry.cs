@@ -1,4 +1,4 @@
-namespace SipConformance.Reporting.Html;
+namespace SipConformance.Findings;
 
 /// <summary>The combination sweep: its axes (from the contract), one entry per cell, and how often each list value was sent.</summary>
 public sealed record CombinationsEntry(

@@ -1,4 +1,4 @@
-namespace SipConformance.Reporting.Html;
+namespace SipConformance.Findings;
 
 /// <summary>Which part of a sharded run a findings document is: shard <see cref="Index"/> of <see cref="Count"/> (SIPCONF_SHARD).</summary>
 public sealed record ShardEntry(int Index, int Count)
