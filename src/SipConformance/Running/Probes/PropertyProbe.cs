@@ -110,21 +110,29 @@ public sealed class PropertyProbe : Probe
     {
         var unanswered = false;
         var nearest = new NearestPassing(); // the passing payloads seen, to show beside a failing one
-        async Task<CaseResult> Send(PayloadSample s)
+        // Every sample is judged by every rule into a findings of its own: its MUST and "either"
+        // breaks count once, as the property's. A drawn sample's SHOULD verdicts (held and broken)
+        // go to the run's findings, where each SHOULD rule shows them (NON-STRICT); the samples
+        // CsCheck sends while shrinking are not the run's, so theirs stay out.
+        async Task<CaseResult> Send(PayloadSample s, bool drawn)
         {
-            var result = await run.ExecuteAsync(caseFor(s), ct, into: new RunFindings()).ConfigureAwait(false);
+            var own = new RunFindings(redactor: run.Redactor);
+            var result = await run.ExecuteAsync(caseFor(s), ct, into: own).ConfigureAwait(false);
+            if (drawn)
+                foreach (var r in own.All)
+                    if (r.Check.Level == Level.Should && (r.Passes > 0 || r.ViolationCount > 0)) run.Findings[r.Check].Add(r);
             unanswered |= result.Broken.Contains(Http.CompleteAnswer);
             if (Properties.Holds(result.Broken)) nearest.Passed(result.Case.Payload);
             return result;
         }
-        async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s).ConfigureAwait(false)).Broken);
+        async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s, drawn: false).ConfigureAwait(false)).Broken);
 
         var seeds = Seeds(run, property, stream, run.Shard, Environment.GetEnvironmentVariable(SeedVariable));
 
         foreach (var seed in seeds)
         {
             if (ct.IsCancellationRequested || run.TargetStopped) return;
-            var first = await Send(gen.Generate(PCG.Parse(seed), null, out _)).ConfigureAwait(false);
+            var first = await Send(gen.Generate(PCG.Parse(seed), null, out _), drawn: true).ConfigureAwait(false);
             if (Properties.Holds(first.Broken))
             {
                 run.Evaluator.Property(new PropertySeen(property, first.Case, first.Create, first.ReadBack, first.Broken));
@@ -142,7 +150,7 @@ public sealed class PropertyProbe : Probe
             {
                 minimalSeed = m.Groups[1].Value;
             }
-            var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _)).ConfigureAwait(false);
+            var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _), drawn: false).ConfigureAwait(false);
             var payload = run.Redactor.Redact(minimal.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)");
             run.Evaluator.Property(new PropertySeen(property, minimal.Case, minimal.Create, minimal.ReadBack, minimal.Broken,
                 new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed),
