@@ -18,7 +18,7 @@ public static class RunCommand
     public const string Description = """
         Run the suite: every check of the catalogue against the target, then clean up what the run
         created and write the reports (artifacts/: sipconformance-report.html, -findings.json,
-        -junit.xml, -summary.md; the pact file under pacts/).
+        -junit.xml, -summary.md; the pact file under the artifacts folder's pacts/, or SIPCONF_PACT_DIR).
 
         The target and everything else come from the same variables as `dotnet test
         tests/SipConformance.Conformance`: SIPCONF_BASE_URL (or SIGNALWIRE_SPACE), SIPCONF_PROJECT_ID,

@@ -20,11 +20,17 @@ public static class PactWorkflow
     /// <summary>The embedded reference server's provider-state hook, relative to its base URL.</summary>
     public const string EmbeddedStateChangePath = "_pact/provider-states";
 
-    /// <summary>Where pacts go: SIPCONF_PACT_DIR, else &lt;repository root&gt;/pacts, else ./pacts.</summary>
-    public static string DefaultPactDirectory =>
+    /// <summary>The repository's pacts/ folder: the pact client teams take (kept current by a test, refreshed on request), else ./pacts.</summary>
+    public static string CommittedPactDirectory => Path.Combine(EngineLocator.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "pacts");
+
+    /// <summary>
+    /// Where a run writes its pact: SIPCONF_PACT_DIR when set (for example <c>pacts</c>, to refresh
+    /// the repository's), else the run's artifacts folder's <c>pacts/</c>: running the tests leaves the clone as it was.
+    /// </summary>
+    public static string RunPactDirectory(string artifactsDirectory) =>
         Environment.GetEnvironmentVariable(PactDirVariable) is { Length: > 0 } dir
             ? Path.GetFullPath(dir)
-            : Path.Combine(EngineLocator.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "pacts");
+            : Path.Combine(artifactsDirectory, "pacts");
 
     /// <summary>
     /// Builds the pact from the contract (<see cref="SipPact.Interactions"/>), exercises each

@@ -38,9 +38,11 @@ public sealed class CheckTests
             case Outcome.Skipped:
                 Assert.Ignore($"SKIPPED: {result.SkipReason}");
                 break;
-            default:
-                Assert.That(result.Passes, Is.GreaterThan(0));
+            case Outcome.Pass:
+                Assert.Pass(report);
                 break;
+            default:
+                throw new InvalidOperationException($"{id}: no presentation for outcome {result.Outcome}");
         }
     }
 }

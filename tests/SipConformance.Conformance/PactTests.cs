@@ -30,7 +30,9 @@ public sealed class PactTests
         await run.EnsureAsync(PactProbe.ProbeName);
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
-        var result = await PactWorkflow.PublishAsync(run.Settings, PactWorkflow.DefaultPactDirectory, environment, CancellationToken.None);
+        var file = run.Probe<PactProbe>()!.PactFile;
+        if (file is null) Assert.Fail("no pact was exported, so there is nothing to publish");
+        var result = await PactWorkflow.PublishAsync(run.Settings, Path.GetDirectoryName(file)!, environment, CancellationToken.None);
         TestContext.Progress.WriteLine("SipConformance: pact publishing: " + run.Redactor.Redact(result.Message));
         if (result.Status == PublishStatus.Skipped) Assert.Ignore("SKIPPED: " + result.Message);
         Assert.That(result.Status, Is.EqualTo(PublishStatus.Published), run.Redactor.Redact(result.Output ?? result.Message));

@@ -7,12 +7,13 @@ namespace SipConformance.Cases;
 /// <summary>
 /// What a 200 must echo for a given request, derived from the request by the contract's rules:
 /// strings and single enums exactly, lists as sets, a missing field with a schema default as
-/// that default, calling_handler_resource_id as the requested id for resource and null otherwise.
+/// that default, calling_handler_resource_id as the requested id for resource and null otherwise
+/// (judged only when a call_handler was sent: <see cref="CallHandlerSent"/>).
 /// </summary>
 public sealed record EchoExpectation(
     IReadOnlyDictionary<string, string> Exact,
     IReadOnlyDictionary<string, IReadOnlySet<string>> Sets,
-    bool ResourceRule,
+    bool CallHandlerSent,
     string? ResourceId)
 {
     public static EchoExpectation From(SipContract contract, JsonNode? payload)

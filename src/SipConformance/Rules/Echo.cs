@@ -24,7 +24,7 @@ public static class Echo
     public static readonly Rule<CreateSeen> ResourceId = new("CREATE-ECHO-008", Level.Must,
         "calling_handler_resource_id is the requested id for resource, null otherwise",
         "MUST: sip_endpoint.calling_handler_resource_id equals the requested id when call_handler is resource, and is null otherwise. UUIDs compare case-insensitively (RFC 9562)",
-        o => o.SuccessBody is not null && o.Case.Echo!.ResourceRule,
+        o => o.SuccessBody is not null && o.Case.Echo!.CallHandlerSent,
         o =>
         {
             var got = Endpoint(o.SuccessBody!.Value, FieldNames.CallingHandlerResourceId);

@@ -18,9 +18,10 @@ public static class DetectionMatrix
         var sb = new StringBuilder();
         sb.AppendLine("# Detection matrix").AppendLine();
         sb.AppendLine("Which checks of the suite catch which fault of the reference server's catalogue");
-        sb.AppendLine("(`fixtures/SipConformance.ReferenceServer/Faults/`). Written by the self-tests on every run:");
+        sb.AppendLine("(`fixtures/SipConformance.ReferenceServer/Faults/`). Every run of the self-tests builds it from the sweep and");
+        sb.AppendLine("fails when this file differs; rewrite it with:");
         sb.AppendLine();
-        sb.AppendLine("    dotnet test tests/SipConformance.SelfTests --filter \"FullyQualifiedName~DetectionMatrix\"");
+        sb.AppendLine($"    {DetectionMatrixTests.Regenerate}");
         sb.AppendLine();
         sb.AppendLine($"Each fault runs the real suite (every probe, strict mode, seed {FaultSweep.Seed}) with the cheapest profile that");
         sb.AppendLine("reaches it. A MUST fault must be caught by a FAIL; a SHOULD fault only by NON-STRICT findings");

@@ -14,7 +14,7 @@ public class CommittedPactTests
     [Test]
     public async Task The_pact_in_the_repository_is_the_one_the_contract_gives()
     {
-        var committedDir = PactWorkflow.DefaultPactDirectory;
+        var committedDir = PactWorkflow.CommittedPactDirectory;
         var settings = new SuiteSettings { Seed = 1 };
         var committed = Path.Combine(committedDir, $"{settings.PactConsumer}-{settings.PactProvider}.json");
         if (Environment.GetEnvironmentVariable("SIPCONF_PACT_REFRESH") == "true")
