@@ -12,8 +12,7 @@ public static class Suite
     /// <summary>A run with every probe; the pact is exported into <paramref name="pactDirectory"/> (default: SIPCONF_PACT_DIR, else the artifacts folder's pacts/).</summary>
     public static SuiteRun Create(SuiteSettings settings, ResolvedTarget target, string? pactDirectory = null, string? marker = null)
     {
-        var run = new SuiteRun(settings, target, marker: marker);
-        run.Register(new PactProbe(pactDirectory ?? PactWorkflow.RunPactDirectory(run.ArtifactsDirectory)));
-        return run;
+        var pact = new PactProbe(pactDirectory ?? PactWorkflow.RunPactDirectory(RepositoryPaths.Resolve(settings.ArtifactsDirectory)));
+        return new SuiteRun(settings, target, marker: marker, probes: [.. StandardProbes.All(), pact]);
     }
 }

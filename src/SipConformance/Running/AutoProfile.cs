@@ -49,14 +49,8 @@ public static class AutoProfile
     /// <summary>The share of the budget a prediction may fill (the rest absorbs 429 waits, slow answers, cleanup).</summary>
     public const double Headroom = 0.8;
 
-    /// <summary>Requests of a case the contract lets be answered 200: create, read-back, delete.</summary>
-    public const int AcceptedCaseRequests = 3;
-
-    /// <summary>The one-off probes (lifecycle, isolation, pact verification), run by shard 1: a generous count.</summary>
-    public const int OneOffRequests = 40;
-
-    /// <summary>What every shard sends beside its cases: the list reads after rejections and the end-of-run cleanup's list reads.</summary>
-    public const int PerShardRequests = 8;
+    /// <summary>What every shard sends beside its phases' plans: the end-of-run cleanup's list reads (a page or two per project).</summary>
+    public const int PerShardRequests = 4;
 
     /// <summary>Strongest first: the order auto tries the profiles in.</summary>
     public static readonly IReadOnlyList<Profile> StrongestFirst = [Profile.Exhaustive, Profile.Threewise, Profile.Pairwise, Profile.Smoke];
@@ -94,24 +88,15 @@ public static class AutoProfile
         return Choose(p => Predict(run, p, largest), rate, run.Settings.RunBudget, Headroom, run.Settings.Shard);
     }
 
-    /// <summary>The requests <paramref name="shard"/> of a run with <paramref name="profile"/> is predicted to send.</summary>
+    /// <summary>
+    /// The requests <paramref name="shard"/> of a run with <paramref name="profile"/> is predicted to
+    /// send: the sum of the plans of the phases the run runs in that shard (the very phases it executes), and the cleanup's list reads.
+    /// </summary>
     public static long Predict(SuiteRun run, Profile profile, Shard shard)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var plan = CombinationPlan.For(run.Contract, profile);
-        long rows = 0;
-        foreach (var r in CombinationProbe.SentRows(run, plan, shard))
-            rows += r.Ciphers.Count == 0 || r.Codecs.Count == 0 ? 1 : AcceptedCaseRequests;
-        var cases = NegativeProbe.Cases(run, shard).Concat(StandardCases(run, shard)).Sum(Cost);
-        var samples = PropertyProbe.Streams.Sum(s => PropertyProbe.Seeds(run, s.Property, s.Stream, shard).Count) * (long)AcceptedCaseRequests;
-        return rows + cases + samples + PerShardRequests + (shard.RunsOneOffs ? OneOffRequests : 0);
+        return run.Probes.Where(p => run.Runs(p, shard)).Sum(p => p.PlannedRequests(run, profile, shard)) + PerShardRequests;
     }
-
-    /// <summary>The stimulus cases of the standard probes (strings, auth, malformed).</summary>
-    private static IEnumerable<CreateCase> StandardCases(SuiteRun run, Shard shard) =>
-        StandardProbes.All().OfType<StimulusProbe>().SelectMany(p => run.StimulusCases(p.Name, shard, [.. p.Sections]));
-
-    private static long Cost(CreateCase c) => c.Allowed.Contains(200) ? AcceptedCaseRequests : 1;
 
     /// <summary>"45 s", "4.3 min", "2.1 h".</summary>
     public static string Format(TimeSpan t) =>

@@ -1,13 +1,44 @@
+using SipConformance.Cases;
+using SipConformance.Configuration;
+using SipConformance.Rules;
+
 namespace SipConformance.Running;
 
 /// <summary>
-/// One part of a run: it builds request cases, sends them through the run's API and hands what
-/// came back to the evaluator. A check may get verdicts from any probe (every 200 is held to the
-/// success checks, whichever probe caused it), so findings are presented after all probes ran.
+/// One phase of a run: it builds request cases, sends them through the run's API and hands what
+/// came back to the evaluator. A phase declares what it needs before it (<see cref="After"/>),
+/// whether it is a one-off sequence (run by shard 1 only: <see cref="OneOff"/>), and its plan:
+/// the requests it sends in a shard (<see cref="PlannedRequests"/>), which SIPCONF_PROFILE=auto
+/// predicts from. The run schedules phases (dependencies first, one-offs in shard 1, each once);
+/// a new phase is one class, given to the run. A check may get verdicts from any phase (every 200
+/// is held to the success checks, whichever phase caused it), so findings are presented after all ran.
 /// </summary>
 public abstract class Probe
 {
     public abstract string Name { get; }
 
+    /// <summary>A one-off sequence (lifecycle, isolation, the pact): the run runs it in shard 1 only.</summary>
+    public virtual bool OneOff => false;
+
+    /// <summary>The phases that must have finished before this one starts (by name; those the run lacks are ignored).</summary>
+    public virtual IReadOnlyList<string> After => [];
+
+    /// <summary>
+    /// The requests this phase sends in <paramref name="shard"/> of <paramref name="run"/> with
+    /// <paramref name="profile"/> against a target that answers as the contract allows (list reads
+    /// counted as one page; shrinking re-sends, which only failures cause, not counted).
+    /// </summary>
+    public abstract long PlannedRequests(SuiteRun run, Profile profile, Shard shard);
+
     public abstract Task RunAsync(SuiteRun run, CancellationToken ct);
+
+    /// <summary>Requests of a case the contract lets be answered 200 (create, read-back, delete); a case that must be refused costs its create.</summary>
+    public const int AcceptedCaseRequests = 3;
+
+    /// <summary>What one case is planned to cost.</summary>
+    public static long Cost(CreateCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Allowed.Contains(Statuses.Ok) ? AcceptedCaseRequests : 1;
+    }
 }

@@ -53,9 +53,14 @@ public sealed class SuiteRun : IAsyncDisposable
         Evaluator = new Evaluator(Contract, Findings, Redactor);
         Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
         Stimuli = new StimulusContext(Contract, Identity, target, Payloads);
+        foreach (var probe in probes ?? StandardProbes.All())
+        {
+            if (_probes.Any(p => p.Name == probe.Name)) throw new ArgumentException($"two phases are named '{probe.Name}'");
+            _probes.Add(probe);
+        }
         if (settings.AutoProfile)
         {
-            // Before any request: the profile the whole run (every shard alike) uses.
+            // Before any request, from the plans of the very phases the run has: the profile the whole run (every shard alike) uses.
             AutoChoice = AutoProfile.Choose(this);
             Settings = settings = settings with { Profile = AutoChoice.Chosen.Profile };
         }
@@ -65,7 +70,6 @@ public sealed class SuiteRun : IAsyncDisposable
         ArtifactsDirectory = RepositoryPaths.Resolve(settings.ArtifactsDirectory);
         _journal = new CleanupJournal(Path.Combine(ArtifactsDirectory, "journal", $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Identity.Marker}.jsonl"), target.BaseUrl);
         Api = new SipApi(_client, target.BaseUrl, Contract, _journal);
-        _probes.AddRange(probes ?? StandardProbes.All());
     }
 
     public SuiteSettings Settings { get; private set; }
@@ -129,10 +133,12 @@ public sealed class SuiteRun : IAsyncDisposable
         }
     }
 
-    public void Register(Probe probe)
+    /// <summary>Whether the run runs <paramref name="probe"/> in <paramref name="shard"/>: every phase, but a one-off only in shard 1.</summary>
+    public bool Runs(Probe probe, Shard shard)
     {
-        if (_probes.Any(p => p.Name == probe.Name)) throw new ArgumentException($"a probe named '{probe.Name}' is registered already");
-        _probes.Add(probe);
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(shard);
+        return !probe.OneOff || shard.RunsOneOffs;
     }
 
     /// <summary>The lines a run starts with: target (token redacted), profile, seed and marker.</summary>
@@ -155,17 +161,27 @@ public sealed class SuiteRun : IAsyncDisposable
         .. Shard.IsWhole ? Array.Empty<SettingValue>() : [new(SettingsLoader.Shard, Shard.ToString())],
     ];
 
-    /// <summary>Runs the named probe (once per run; later calls wait for the first).</summary>
+    /// <summary>
+    /// Runs the named phase once per run (later calls wait for the first): the phases it comes
+    /// <see cref="Probe.After"/> first; a one-off phase only in shard 1 (elsewhere it is done at once).
+    /// </summary>
     public Task EnsureAsync(string probeName)
     {
         var probe = _probes.FirstOrDefault(p => p.Name == probeName) ?? throw new KeyNotFoundException($"no probe '{probeName}'");
         return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(async () =>
         {
+            foreach (var before in probe.After.Where(a => _probes.Any(p => p.Name == a)))
+                await EnsureAsync(before).ConfigureAwait(false);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
+            var sent = _client.RequestsSent;
+            if (Runs(probe, Shard)) await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
             ProbeTimes[probe.Name] = clock.Elapsed;
+            ProbeRequests[probe.Name] = _client.RequestsSent - sent;
         }))).Value;
     }
+
+    /// <summary>Requests sent while each phase ran (exact for phases that ran one at a time, as <see cref="RunAllAsync"/> runs them).</summary>
+    public ConcurrentDictionary<string, long> ProbeRequests { get; } = new();
 
     /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>
     public async Task RunAllAsync()

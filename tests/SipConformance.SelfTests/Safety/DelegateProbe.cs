@@ -1,10 +1,12 @@
+using SipConformance.Configuration;
 using SipConformance.Running;
 
 namespace SipConformance.SelfTests.Safety;
 
-/// <summary>A probe from a delegate: a self-test's own step inside a real run (for example endpoints kept until the end).</summary>
-public sealed class DelegateProbe(string name, Func<SuiteRun, CancellationToken, Task> run) : Probe
+/// <summary>A probe from a delegate: a self-test's own step inside a real run (for example endpoints kept until the end), with the requests it plans.</summary>
+public sealed class DelegateProbe(string name, Func<SuiteRun, CancellationToken, Task> run, long plannedRequests = 0) : Probe
 {
     public override string Name => name;
+    public override long PlannedRequests(SuiteRun suiteRun, Profile profile, Shard shard) => plannedRequests;
     public override Task RunAsync(SuiteRun suiteRun, CancellationToken ct) => run(suiteRun, ct);
 }

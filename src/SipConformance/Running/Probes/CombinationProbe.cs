@@ -46,6 +46,9 @@ public sealed class CombinationProbe : Probe
 {
     public override string Name => "combinations";
 
+    /// <summary>The profile's rows the shard sends: each a case the contract lets be a 200 (one with an empty list may be refused).</summary>
+    public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
+        SentRows(run, CombinationPlan.For(run.Contract, profile), shard).Sum(r => r.Ciphers.Count == 0 || r.Codecs.Count == 0 ? 1L : AcceptedCaseRequests);
 
     public ConcurrentDictionary<string, CellReport> Cells { get; } = new();
     public CombinationPlan? Plan { get; private set; }

@@ -7,9 +7,14 @@ public sealed class IsolationProbe : Probe
 {
     public override string Name => "isolation";
 
+    public override bool OneOff => true;
+
+    /// <summary>With a second project: the first project's endpoint (create, read-back), the second's read and delete, the first's read, the cleanup's delete.</summary>
+    public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
+        run.Target.Second is null ? 0 : 2 + 3 + 1;
+
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
-        if (!run.Shard.RunsOneOffs) return; // a one-off probe: shard 1's
         if (run.Target.Second is not { } second) return;
         var first = run.Target.Primary;
         var created = await run.ExecuteAsync(run.ValidCase("isolation", 0).Named("an endpoint of the first project").Build(Success.Status), ct, keep: true).ConfigureAwait(false);

@@ -9,6 +9,9 @@ public sealed class NegativeProbe : Probe
 {
     public override string Name => "negative";
 
+    /// <summary>Its mutations in the shard, and the list read that checks the rejected ones created nothing.</summary>
+    public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) => Cases(run, shard).Sum(Cost) + 1;
+
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
         var results = await run.ExecuteAllAsync(Cases(run), ct).ConfigureAwait(false);

@@ -31,7 +31,9 @@ public sealed class PropertyProbe : Probe
 {
     public override string Name => "properties";
 
-
+    /// <summary>Each property's samples in the shard: a valid one is created, read back and deleted; one with a violation is refused.</summary>
+    public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
+        Streams.Sum(s => Seeds(run, s.Property, s.Stream, shard).Count * (s.Property == Properties.ValidAccepted ? (long)AcceptedCaseRequests : 1));
 
     /// <summary>The CsCheck seed (environment variable CsCheck_Seed) a property replays first.</summary>
     public const string SeedVariable = "CsCheck_Seed";

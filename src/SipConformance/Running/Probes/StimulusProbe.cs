@@ -14,6 +14,10 @@ public sealed class StimulusProbe(string name, Section[] sections, Rule? rejecte
     /// <summary>The sections whose rules' stimuli this probe sends.</summary>
     public IReadOnlyList<Section> Sections => sections;
 
+    /// <summary>Its stimulus cases in the shard, and (with a rejected-creates rule) one list read.</summary>
+    public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
+        run.StimulusCases(name, shard, sections).Sum(Cost) + (rejectedCreateNothing is null ? 0 : 1);
+
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
         var results = await run.ExecuteAllAsync(run.StimulusCases(name, sections), ct).ConfigureAwait(false);
