@@ -163,6 +163,21 @@ public sealed class HttpFreedomsTests
         e.Response.Header("CONTENT-TYPE").Should().Be("application/json");
     }
 
+    [Test]
+    public async Task A_folded_header_line_obs_fold_is_read_with_the_fold_as_whitespace()
+    {
+        // RFC 9112 5.2: a server MUST NOT send obs-fold, but a user agent that receives one MUST read it as SP.
+        await using var server = await RawServer("HTTP/1.1 200 OK\nContent-Type: application/json\nX-Sipconf-Note: one\n  two\nContent-Length: {0}\n\n");
+        using var client = Client();
+
+        var e = await client.SendAsync(Get(server.BaseUrl));
+
+        TestContext.Out.WriteLine($"obs-fold: {e.Failure?.ToString() ?? e.Response!.Header("X-Sipconf-Note")}");
+        e.Failure.Should().BeNull();
+        e.Response!.Header("X-Sipconf-Note").Should().MatchRegex("^one +two$");
+        SipApi.CreatedId(e).Should().Be(Id);
+    }
+
     // ---- message framing and status lines (RFC 9110 15.2, RFC 9112 4, 6.3, 7.1, 9.6)
 
     [Test]
