@@ -60,10 +60,12 @@ public sealed record ClientOptions
 /// <summary>
 /// The only code that talks HTTP to the target. It turns a <see cref="RequestSpec"/> into an
 /// <see cref="Exchange"/> and never judges the answer. It never follows redirects (so credentials
-/// never travel to another host), caps what it reads, bounds every request in time, waits out
-/// 429s (Retry-After, else exponential backoff with jitter) within a budget, retries only what
-/// cannot have been processed, stops hammering a target that has stopped answering, and
-/// redacts secrets from every message it records.
+/// never travel to another host), caps what it reads, undoes content codings (<see cref="ContentCoding"/>),
+/// bounds every request in time, waits out 429s (Retry-After in any form, else exponential backoff
+/// with jitter) within a budget without holding up other requests, paces the run to a rate limiter
+/// it recognises (<see cref="Pacer"/>), retries only what cannot have been processed, stops
+/// hammering a target that has stopped answering, and redacts secrets from every message it records.
+/// docs/HTTP-FREEDOMS.md lists what a server may choose and how it is read.
 /// </summary>
 public sealed class TargetClient : IDisposable
 {
