@@ -73,7 +73,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         return exchange;
     }
 
-    /// <summary>Reads every page of the list, following links.next until it is absent (a loop or 1,000 pages stop it).</summary>
+    /// <summary>Reads every page of the list, following links.next until it is absent or null (a loop or 1,000 pages stop it; see <see cref="NextPage"/>).</summary>
     public async Task<ListResult> ListAllAsync(AuthHeader auth, CancellationToken ct = default, int maxPages = 1000)
     {
         var pages = new List<Exchange>();
@@ -94,16 +94,44 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
             items.AddRange(data.EnumerateArray());
             next = null;
             if (body.TryGetProperty(ListFields.Links, out var links) && links.ValueKind == JsonValueKind.Object
-                && links.TryGetProperty(ListFields.Next, out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } href)
+                && links.TryGetProperty(ListFields.Next, out var n))
             {
-                if (!Uri.TryCreate(page.Request.Url, href, out next))
-                    return new ListResult(pages, items, $"links.next is not a URL: {href}");
-                if (next.Host != baseUrl.Host || next.Port != baseUrl.Port || next.Scheme != baseUrl.Scheme)
-                    return new ListResult(pages, items, $"links.next points at another host ({next.GetLeftPart(UriPartial.Authority)}); the suite does not send credentials there");
+                if (NextPage(page.Request.Url, n) is var (url, problem) && problem is not null)
+                    return new ListResult(pages, items, problem);
+                next = url;
             }
         }
         return new ListResult(pages, items, null);
     }
+
+    /// <summary>
+    /// Where links.next leads, read as RFC 3986 and JSON allow a server to write it: absent, <c>null</c> or <c>""</c> end
+    /// the list (a null member is read as an absent one; an empty reference would only name the page just read); a
+    /// relative reference is resolved against the URI the page was fetched from (RFC 3986 5.1.3, 5.2: "?page=2",
+    /// "/api/...", "../x"); an absolute one is taken as is, with whatever query it carries; percent-encoded octets are
+    /// sent on as they are (RFC 3986 2.1, 6.2.2: only their hex case and unreserved octets may be normalised). A link
+    /// to another origin (scheme, host, port: RFC 6454) is not followed, because the credentials go with every page.
+    /// Any other JSON value is a wrong answer and says so.
+    /// </summary>
+    internal (Uri? Next, string? Problem) NextPage(Uri pageUrl, JsonElement next)
+    {
+        if (next.ValueKind == JsonValueKind.Null) return (null, null);
+        if (next.ValueKind != JsonValueKind.String)
+            return (null, $"links.next is a JSON {next.ValueKind}, not a URI reference (a string) or null");
+        var href = next.GetString()!;
+        if (href.Length == 0) return (null, null);
+        if (!Uri.TryCreate(pageUrl, href, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return (null, $"links.next is not an HTTP URI reference: {href}");
+        if (!SameOrigin(url, baseUrl))
+            return (null, $"links.next points at another origin ({url.GetLeftPart(UriPartial.Authority)}); the suite does not send credentials there");
+        return (url, null);
+    }
+
+    /// <summary>Scheme, host and port alike (RFC 6454 section 5; the host compared case-insensitively, a default port as the scheme's).</summary>
+    internal static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
 
     /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
     public static string? Username(JsonElement endpoint) =>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using SipConformance.Configuration;
@@ -61,10 +60,12 @@ public sealed record ClientOptions
 /// <summary>
 /// The only code that talks HTTP to the target. It turns a <see cref="RequestSpec"/> into an
 /// <see cref="Exchange"/> and never judges the answer. It never follows redirects (so credentials
-/// never travel to another host), caps what it reads, bounds every request in time, waits out
-/// 429s (Retry-After, else exponential backoff with jitter) within a budget, retries only what
-/// cannot have been processed, stops hammering a target that has stopped answering, and
-/// redacts secrets from every message it records.
+/// never travel to another host), caps what it reads, undoes content codings (<see cref="ContentCoding"/>),
+/// bounds every request in time, waits out 429s (Retry-After in any form, else exponential backoff
+/// with jitter) within a budget without holding up other requests, paces the run to a rate limiter
+/// it recognises (<see cref="Pacer"/>), retries only what cannot have been processed, stops
+/// hammering a target that has stopped answering, and redacts secrets from every message it records.
+/// docs/HTTP-FREEDOMS.md lists what a server may choose and how it is read.
 /// </summary>
 public sealed class TargetClient : IDisposable
 {
@@ -112,6 +113,12 @@ public sealed class TargetClient : IDisposable
 
     public ClientOptions Options { get; }
     public Redactor Redactor => _redactor;
+
+    /// <summary>The pace in force (requests per second): adapted from the 429s seen, within the configured cap; null: unpaced.</summary>
+    public double? PacedRate => _pacer.Rate;
+
+    /// <summary>How many times a 429 lowered the pace.</summary>
+    public int PaceDecreases => _pacer.Decreases;
 
     /// <summary>How many HTTP requests this client put on the wire (every attempt: a 429 waited out and sent again counts twice).</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
@@ -201,15 +208,21 @@ public sealed class TargetClient : IDisposable
         return Jittered(backoff);
     }
 
-    /// <summary>The wait a Retry-After header asks for (seconds or HTTP date), or null when absent or unreadable.</summary>
+    /// <summary>
+    /// The wait a Retry-After header asks for (delta-seconds, or an HTTP-date in any of the three formats,
+    /// measured against the answer's Date when it has one), or null when absent or unreadable.
+    /// </summary>
     internal static TimeSpan? RetryAfter(ResponseRecord response)
     {
         var header = response.Header("Retry-After")?.Trim();
         if (string.IsNullOrEmpty(header)) return null;
+        // delta-seconds (RFC 9110 10.2.3); a value too large to represent is read as 2^31 s (as RFC 9111 1.2.2 does for
+        // delta-seconds), i.e. "longer than any budget": the 429 is returned at once instead of being retried early.
         if (double.TryParse(header, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            return seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null;
-        if (!RetryConditionHeaderValue.TryParse(header, out var parsed) || parsed.Date is not { } at) return null;
-        var now = response.Header("Date") is { } dateHeader && DateTimeOffset.TryParse(dateHeader, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var serverNow)
+            return seconds >= 0 && !double.IsNaN(seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, 2147483648d)) : null;
+        // HTTP-date in any of its three formats (RFC 9110 5.6.7: a recipient MUST accept the obsolete ones too).
+        if (!HttpDate.TryParse(header, out var at)) return null;
+        var now = response.Header("Date") is { } dateHeader && HttpDate.TryParse(dateHeader, out var serverNow)
             ? serverNow
             : DateTimeOffset.UtcNow;
         var wait = at - now;
@@ -271,7 +284,7 @@ public sealed class TargetClient : IDisposable
 
     private async Task<(ResponseRecord?, TransportFailure?)> AttemptAsync(RequestSpec spec, CancellationToken ct)
     {
-        IDisposable slot;
+        Pacer.Ticket slot;
         try { slot = await _pacer.EnterAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { return (null, new TransportFailure(FailureKind.Cancelled, "not sent: the run was cancelled or ran out of its time budget")); }
 
@@ -288,6 +301,9 @@ public sealed class TargetClient : IDisposable
         {
             using var request = new HttpRequestMessage(spec.Method, spec.Url);
             if (spec.Auth.Value is { } auth) request.Headers.TryAddWithoutValidation("Authorization", auth.Reveal());
+            // Says which content codings the client decodes (RFC 9110 12.5.3), so a server does not pick one it cannot read;
+            // a coding the server applies anyway is decoded all the same (see ContentCoding).
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentCoding.Accepted);
             if (spec.Body is not null)
             {
                 request.Content = new ByteArrayContent(spec.Body);
@@ -296,12 +312,19 @@ public sealed class TargetClient : IDisposable
             using var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             headersArrived = true;
             status = (int)message.StatusCode;
+            held.Answer(status);
             var (body, tooLarge) = await ReadCappedAsync(message.Content, progress, timeout.Token).ConfigureAwait(false);
+            // The content as the server meant it: every content coding it applied undone, within the same cap.
+            var coding = message.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var codings) ? codings.ToString() : null;
+            string? codingProblem = null;
+            if (!tooLarge && coding is not null)
+                (body, tooLarge, codingProblem) = ContentCoding.Decode(body, coding, Options.MaxResponseBytes);
             // The header values as received (no parsing into typed values and formatting back), redacted.
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var h in message.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
             foreach (var h in message.Content.Headers.NonValidated) headers.Add(KeyValuePair.Create(h.Key, _redactor.Redact(h.Value.ToString())));
             var record = new ResponseRecord(status, headers, RedactBody(body));
+            if (codingProblem is not null) return (record, new TransportFailure(FailureKind.Other, _redactor.Redact(codingProblem)));
             if (!tooLarge) return (record, null);
             var declared = message.Content.Headers.ContentLength is { } length ? $" (Content-Length: {length:N0})" : "";
             return (record, new TransportFailure(FailureKind.BodyTooLarge,
