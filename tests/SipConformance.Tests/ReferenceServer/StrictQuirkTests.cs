@@ -90,6 +90,11 @@ public partial class QuirkTests
             return a.Headers.Location is { IsAbsoluteUri: false } location
                 && location.OriginalString == C.ItemPath(a.Str(ResponseFields.Id)!);
         },
+        [HttpFreedomQuirks.SeveralChallenges] = async api =>
+        {
+            var a = await api.Create(api.Valid(), null);
+            return a.Status == 401 && a.Headers.WwwAuthenticate.Count == 2;
+        },
         [HttpFreedomQuirks.ReasonPhrase] = async api =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, api.Collection);
@@ -484,10 +489,26 @@ public sealed partial class StrictQuirkTests
     }
 
     [Test]
+    public async Task Several_challenges_hold_basic_among_them_and_the_401_is_unchanged()
+    {
+        await using var server = await Start(quirks: [HttpFreedomQuirks.SeveralChallenges]);
+        var api = new Api(server, Servers.Http);
+        foreach (var authorization in new string?[] { null, Api.BasicOf(api.P.ProjectId + ":wrong"), "Bearer x" })
+        {
+            var a = await api.Create(api.Valid(), authorization);
+            a.Status.Should().Be(401);
+            a.Text.Should().Be($"{{\"error\":\"{C.UnauthorizedError}\"}}");
+            a.Headers.GetValues("WWW-Authenticate").Should().Equal(HttpFreedomQuirks.Challenges);
+            a.Headers.WwwAuthenticate.Select(h => h.Scheme).Should().Contain(s => s.Equals("Basic", StringComparison.OrdinalIgnoreCase));
+        }
+        (await api.Create(api.Valid())).Headers.Contains("WWW-Authenticate").Should().BeFalse();
+    }
+
+    [Test]
     public async Task Every_new_quirk_together_with_the_strict_ones_still_answers_the_contract()
     {
         string[] quirks = [.. QuirkCatalogue.All.Where(q => q.Area is "strict-text" or "rate-limit" or "http").Select(q => q.Id)];
-        quirks.Should().HaveCount(12);
+        quirks.Should().HaveCount(13);
         await using var server = await Start(ServerVariant.Alternative, quirks);
         using var http = Servers.NewRetryingClient(TimeSpan.FromSeconds(30));
         var api = new Api(server, http);
