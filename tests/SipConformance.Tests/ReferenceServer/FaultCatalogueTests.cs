@@ -119,7 +119,7 @@ public partial class FaultCatalogueTests
         using var http = Servers.NewClient(TimeSpan.FromSeconds(3));
         var api = new Api(server, http);
         var disturbed = new List<string>();
-        if (!await NeutralCreateHolds(api)) disturbed.Add("create");
+        if (!await NeutralCreateHolds(api, strict: fault.Area == "strict-text")) disturbed.Add("create");
 
         var refused = await new Api(server, Servers.Http).Create(api.Valid(), null);
         if (refused.Status != 401 || refused.Text != $"{{\"error\":\"{C.UnauthorizedError}\"}}" || refused.Headers.WwwAuthenticate.Count != 1)
@@ -146,10 +146,12 @@ public partial class FaultCatalogueTests
         ["calling_handler_resource_id"] = null,
     };
 
-    private static async Task<bool> NeutralCreateHolds(Api api)
+    /// <summary>strict: a server that keeps to the contract's baseline (an E.164 caller_id, outside +1).</summary>
+    private static async Task<bool> NeutralCreateHolds(Api api, bool strict = false)
     {
         var body = Neutral(api);
         body["send_as"] = body["username"]!.GetValue<string>();
+        if (strict) body["caller_id"] = "+4930901820";
         Answer a;
         try
         {
@@ -268,6 +270,14 @@ public partial class FaultCatalogueTests
     }, timeoutSeconds);
 
     private static JsonObject With(Api api, string name, JsonNode? value) => api.Valid(b => b[name] = value);
+
+    /// <summary>A valid body whose text a SIP-safe server takes, with one field changed.</summary>
+    private static JsonObject SipSafe(Api api, string name, JsonNode? value) => api.Valid(b =>
+    {
+        b["send_as"] = "Alice_Liddell";
+        b["caller_id"] = "+4930901820";
+        b[name] = value;
+    });
 
     private static readonly Dictionary<string, Probe> Probes = new()
     {
@@ -412,6 +422,12 @@ public partial class FaultCatalogueTests
         [StringFaults.Nfc] = EchoOf(api => With(api, "send_as", "Jose\u0301")),
         [StringFaults.AstralDropped] = EchoOf(api => With(api, "username", "alice\ud83d\ude00")),
         [StringFaults.CutAtUnusualChar] = EchoOf(api => With(api, "caller_id", "+1555\u2028123")),
+
+        // strict-text: a SIP-safe body (the correct server stores it as sent), the one field the fault mangles
+        [StrictTextFaults.UsernameLowercased] = EchoOf(api => SipSafe(api, "username", "Alice_SMITH")),
+        [StrictTextFaults.SendAsTrimmed] = EchoOf(api => SipSafe(api, "send_as", " front_desk ")),
+        [StrictTextFaults.CallerIdNanpPlusDropped] = EchoOf(api => SipSafe(api, "caller_id", "+15557654321")),
+        [StrictTextFaults.CutAt32] = EchoOf(api => SipSafe(api, "username", "user_" + new string('x', 40))),
 
         // content-type
         [ContentTypeFaults.TextPlainAccepted] = new(async api => (await api.Create(api.Valid(), "", "text/plain")).Status == 200),

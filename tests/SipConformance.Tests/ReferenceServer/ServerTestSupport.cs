@@ -153,11 +153,11 @@ internal static class Servers
     })
     { Timeout = timeout };
 
-    /// <summary>A client that waits out 429s (Retry-After, else a short pause) and sends again, up to 20 times.</summary>
+    /// <summary>A client that waits out 429s (Retry-After, else a short pause) and sends again, up to 20 times; it takes any content coding.</summary>
     public static HttpClient NewRetryingClient(TimeSpan timeout) => new(new RetryOn429(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        AutomaticDecompression = DecompressionMethods.None,
+        AutomaticDecompression = DecompressionMethods.All,
     }))
     { Timeout = timeout };
 
@@ -169,7 +169,10 @@ internal static class Servers
             {
                 var response = await base.SendAsync(request, ct);
                 if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 20) return response;
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(20);
+                var wait = response.Headers.RetryAfter?.Delta
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? (TimeSpan?)(date - DateTimeOffset.UtcNow) : null)
+                    ?? TimeSpan.FromMilliseconds(20);
+                if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
                 response.Dispose();
                 await Task.Delay(wait, ct);
             }
