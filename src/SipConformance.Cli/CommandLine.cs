@@ -54,6 +54,7 @@ public static class CommandLine
         root.Options.Add(new HelpOption { Recursive = true });
         root.Options.Add(new VersionOption());
         root.Subcommands.Add(RunCommand.Build(stdout, stderr, environment));
+        root.Subcommands.Add(ListCommand.Build(stdout));
         root.Subcommands.Add(ReportCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(CleanupCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(MergeVerb.Build(stdout, stderr, environment));
@@ -72,6 +73,7 @@ public static class CommandLine
         usage: sipconf VERB [options]
 
           run       run the suite against a target (SIPCONF_BASE_URL, ...) or the embedded reference server
+          list      list every check: ID, level, section, title, clause (--format json)
           report    build one HTML page from several runs' findings files
           cleanup   delete what runs left on a target
           merge     combine the findings of a sharded run's shards (SIPCONF_SHARD=i/n)

@@ -24,7 +24,8 @@ public static class RunCommand
         tests/SipConformance.Conformance`: SIPCONF_BASE_URL (or SIGNALWIRE_SPACE), SIPCONF_PROJECT_ID,
         SIPCONF_API_TOKEN, SIPCONF_PROFILE, SIPCONF_SEED, SIPCONF_STRICT, SIPCONF_ARTIFACTS, ... (the
         README's table). With no SIPCONF_BASE_URL it starts the embedded reference server and runs
-        against it.
+        against it. The flags --base-url, --profile, --seed, --strict and --artifacts win over
+        their variables; credentials come only from the environment or the settings file.
 
         Exit code: 0 PASS, 1 FAIL (a MUST broken; with SIPCONF_STRICT=true also a SHOULD), 2 the
         configuration is wrong (nothing was sent).
@@ -44,8 +45,14 @@ public static class RunCommand
             if (r.Tokens is [{ Value: var v }] && int.TryParse(v, out var seconds) && seconds < 0) r.AddError("--progress takes a number of seconds, 0 or more.");
         });
         var command = new Command("run", Description) { settingsFile, progress };
+        // --base-url, --profile, --seed, --strict, --artifacts: over the variables they stand for (RunFlags.cs).
+        var flags = RunFlags.Create();
+        foreach (var flag in flags) command.Options.Add(flag.Option);
         command.SetAction((parsed, ct) =>
-            RunAsync(CommandLine.LoadSettings(parsed.GetValue(settingsFile), environment), TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct));
+        {
+            var settingsEnvironment = RunFlags.Over(parsed, flags, environment);
+            return RunAsync(CommandLine.LoadSettings(parsed.GetValue(settingsFile), settingsEnvironment), TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct);
+        });
         return command;
     }
 

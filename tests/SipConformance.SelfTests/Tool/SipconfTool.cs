@@ -13,12 +13,19 @@ public static class SipconfTool
 {
     public const string PackageId = "SipConformance.Tool";
 
-    private static readonly Lazy<Task<string>> Installed = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<(string Exe, string Package, string Version)>> Installed = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The path of the installed `sipconf` command.</summary>
-    public static Task<string> ExecutableAsync() => Installed.Value;
+    public static async Task<string> ExecutableAsync() => (await Installed.Value).Exe;
 
-    private static async Task<string> InstallAsync()
+    /// <summary>The .nupkg the tool was installed from, and its version.</summary>
+    public static async Task<(string Path, string Version)> PackageAsync()
+    {
+        var installed = await Installed.Value;
+        return (installed.Package, installed.Version);
+    }
+
+    private static async Task<(string Exe, string Package, string Version)> InstallAsync()
     {
         var dir = SafetyRun.TempDirectory("tool");
         var feed = Path.Combine(dir, "nupkg");
@@ -38,7 +45,7 @@ public static class SipconfTool
         install.Code.Should().Be(0, "dotnet tool install from the local package succeeds:\n" + SafetyRun.Clip(install.All, 4000));
         var exe = Path.Combine(tools, "sipconf");
         File.Exists(exe).Should().BeTrue($"the tool's command is {exe}");
-        return exe;
+        return (exe, package, version);
     }
 
     /// <summary>Runs the installed tool in <paramref name="workingDirectory"/> (outside the clone) with only the given environment.</summary>

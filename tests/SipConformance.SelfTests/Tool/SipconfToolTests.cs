@@ -1,9 +1,12 @@
+using System.IO.Compression;
+using System.Text.Json;
 using SipConformance.Findings;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Cli;
 using SipConformance.Configuration;
 using SipConformance.Pact;
+using SipConformance.Pact.Engine;
 using SipConformance.ReferenceServer;
 using SipConformance.Reporting.Html;
 using SipConformance.SelfTests.Safety;
@@ -47,6 +50,40 @@ public sealed class SipconfToolTests
 
     private static string Everything(ChildResult result, string artifacts) =>
         result.All + string.Concat(Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+
+    [Test]
+    public async Task The_package_carries_the_engine_library_of_every_supported_platform_listed_for_the_runtime()
+    {
+        var (package, _) = await SipconfTool.PackageAsync();
+        using var zip = ZipFile.OpenRead(package);
+        const string root = "tools/net10.0/any/";
+        var libraries = zip.Entries.Select(e => e.FullName).Where(n => n.StartsWith(root + "runtimes/", StringComparison.Ordinal))
+            .Select(n => n[root.Length..]).Order(StringComparer.Ordinal).ToList();
+        TestContext.Out.WriteLine("native libraries in " + Path.GetFileName(package) + ":\n  " + string.Join("\n  ", libraries));
+        libraries.Should().BeEquivalentTo(PactPlatforms.Supported.Select(p => p.NativePath), "one FFI library per supported runtime identifier, in the runtimes/{rid}/native/ layout");
+        foreach (var platform in PactPlatforms.Supported)
+            zip.GetEntry(root + platform.NativePath)!.Length.Should().BeGreaterThan(1_000_000, $"{platform.NativePath} is the engine, not a placeholder");
+        zip.Entries.Should().NotContain(e => e.Name == "libpact_ffi.so" && !e.FullName.Contains("/runtimes/", StringComparison.Ordinal),
+            "no library beside the application: the runtime picks the one of its identifier");
+
+        // The deps.json lists each library as a native asset of its identifier: that is what the host resolves.
+        using var deps = JsonDocument.Parse(zip.GetEntry(root + "sipconf.deps.json")!.Open());
+        var app = deps.RootElement.GetProperty("targets").EnumerateObject().Single().Value.EnumerateObject()
+            .Single(l => l.Name.StartsWith("sipconf/", StringComparison.Ordinal)).Value;
+        app.GetProperty("runtimeTargets").EnumerateObject()
+            .Select(t => (t.Name, Rid: t.Value.GetProperty("rid").GetString(), Type: t.Value.GetProperty("assetType").GetString()))
+            .Should().BeEquivalentTo(PactPlatforms.Supported.Select(p => (p.NativePath, (string?)p.RuntimeIdentifier, (string?)"native")));
+    }
+
+    [Test]
+    public async Task The_installed_tool_says_the_version_it_was_packed_with()
+    {
+        var (_, version) = await SipconfTool.PackageAsync();
+        version.Should().MatchRegex(@"^\d+\.\d+\.\d+-dev\.\d+\.g[0-9a-f]{7,}(\.dirty\.h[0-9a-f]{10})?$", "a clone packs a commit-derived pre-release");
+        var result = await SipconfTool.RunAsync(new Dictionary<string, string?>(), SafetyRun.TempDirectory("tool-version"), "sipconf --version", "--version");
+        result.Code.Should().Be(CommandLine.Ok);
+        result.Out.Trim().Should().Be(version);
+    }
 
     [Test]
     public async Task The_installed_tool_passes_the_correct_server_and_its_findings_equal_dotnet_test_on_the_same_seed()
