@@ -68,6 +68,25 @@ public static class SipPact
     /// <summary>The state parameters and expression that carry the resource id from the provider to the request.</summary>
     public static string ResourceIdExpression => "${" + ResourceIdKey + "}";
 
+    /// <summary>
+    /// A revision whose answer is flat (2026-08-21's SipEndpointResponse): the endpoint's fields at the top
+    /// level. call_handler is left out: that revision's answer may hold the requested value, null or an
+    /// inbound handler (the "either" rule CREATE-ECHO-009), so the pact does not pin it.
+    /// </summary>
+    private static JsonObject FlatResponse(SipContract contract, int row, string username, string callerId, string sendAs,
+        IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs, string encryption, bool isResource) => new()
+    {
+        [ResponseFields.Type] = contract.ResourceType,
+        [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
+        [FieldNames.Username] = username,
+        [FieldNames.CallerId] = callerId,
+        [FieldNames.SendAs] = sendAs,
+        [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
+        [FieldNames.Codecs] = Match.ContainsEach(codecs),
+        [FieldNames.Encryption] = encryption,
+        [FieldNames.CallingHandlerResourceId] = isResource ? Match.Uuid(ExampleUuid("resource")) : null,
+    };
+
     private static PactInteraction Create(SipContract contract, int row, int rows, string handler, string encryption)
     {
         var ciphers = Spread(contract.Ciphers, row, rows);
@@ -91,7 +110,7 @@ public static class SipPact
                 ? Match.FromProviderState(Match.Uuid(ExampleUuid("resource")), ResourceIdExpression)
                 : null,
         };
-        var response = new JsonObject
+        var response = contract.IsFlat ? FlatResponse(contract, row, username, callerId, sendAs, ciphers, codecs, encryption, isResource) : new JsonObject
         {
             [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
             [ResponseFields.ProjectId] = Match.Uuid(ExampleUuid("project")),

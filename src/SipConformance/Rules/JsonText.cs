@@ -15,12 +15,12 @@ public static class JsonText
         return e;
     }
 
-    /// <summary>A property of the answer's sip_endpoint object.</summary>
-    public static JsonElement? Endpoint(JsonElement body, string field) => Path(body, ResponseFields.SipEndpoint, field);
+    /// <summary>An endpoint field of the answer, where the contract's revision puts it (sip_endpoint.{field}, or {field} when flat).</summary>
+    public static JsonElement? Endpoint(SipContract contract, JsonElement body, string field) => contract.EndpointField(body, field);
 
-    /// <summary>A string property of the answer's sip_endpoint object, or null when absent or not a string.</summary>
-    public static string? EndpointString(JsonElement body, string field) =>
-        Endpoint(body, field) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+    /// <summary>A string endpoint field of the answer, or null when absent or not a string.</summary>
+    public static string? EndpointString(SipContract contract, JsonElement body, string field) =>
+        Endpoint(contract, body, field) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
     /// <summary>The exchange got a complete answer that is not a 429 (which is waited out, never judged).</summary>
     public static bool Answered(Exchange e) => e.Failure is null && e.Response is { Status: not Rules.Statuses.TooManyRequests };

@@ -39,11 +39,11 @@ public sealed class SuiteRun : IAsyncDisposable
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private long _cleanupRequests;
 
-    public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract? contract = null, string? marker = null, IEnumerable<Probe>? probes = null)
+    public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract contract, string? marker = null, IEnumerable<Probe>? probes = null)
     {
         Settings = settings;
         Target = target;
-        Contract = contract ?? SipContract.Default;
+        Contract = contract ?? throw new ArgumentNullException(nameof(contract), "a run is composed with its contract (SipContract.Of(settings.Revision))");
         Identity = RunIdentity.Create(settings.Seed, marker ?? settings.RunMarker);
         // The near misses of a token the auth rules send are as secret as the token itself.
         var tokens = new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().ToList();
@@ -119,6 +119,11 @@ public sealed class SuiteRun : IAsyncDisposable
     {
         foreach (var rule in RuleBook.All)
         {
+            if (!rule.AppliesIn(Contract.Revision))
+            {
+                Findings.Skip(rule, Rule.NotInRevision(Contract.Revision));
+                continue;
+            }
             if (rule.Needs.HasFlag(Requirement.Resource) && !ResourceAvailable)
                 Findings.Skip(rule, $"no resource usable as call handler is known: set {SettingsLoader.ResourceId}");
             if (rule.Needs.HasFlag(Requirement.SecondProject) && Target.Second is null)
