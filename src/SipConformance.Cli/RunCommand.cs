@@ -43,9 +43,18 @@ public static class RunCommand
         {
             if (r.Tokens is [{ Value: var v }] && int.TryParse(v, out var seconds) && seconds < 0) r.AddError("--progress takes a number of seconds, 0 or more.");
         });
-        var command = new Command("run", Description) { settingsFile, progress };
+        var revision = new Option<string?>("--revision")
+        {
+            Description = $"the contract revision the target is held to: {string.Join(" or ", Contract.SipContract.Revisions)} (default {Contract.SipContract.DefaultRevision}; wins over {SettingsLoader.Revision})",
+            HelpName = "REVISION",
+        };
+        var command = new Command("run", Description) { settingsFile, progress, revision };
         command.SetAction((parsed, ct) =>
-            RunAsync(CommandLine.LoadSettings(parsed.GetValue(settingsFile), environment), TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct));
+        {
+            var asked = parsed.GetValue(revision);
+            Func<string, string?> withRevision = name => name == SettingsLoader.Revision && asked is not null ? asked : environment(name);
+            return RunAsync(CommandLine.LoadSettings(parsed.GetValue(settingsFile), withRevision), TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct);
+        });
         return command;
     }
 

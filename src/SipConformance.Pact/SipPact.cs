@@ -70,22 +70,31 @@ public static class SipPact
 
     /// <summary>
     /// A revision whose answer is flat (2026-08-21's SipEndpointResponse): the endpoint's fields at the top
-    /// level. call_handler is left out: that revision's answer may hold the requested value, null or an
-    /// inbound handler (the "either" rule CREATE-ECHO-009), so the pact does not pin it.
+    /// level. call_handler is matched by type only: that revision's answer may hold the requested value or an
+    /// inbound handler (the "either" rule CREATE-ECHO-009). The answer's other properties (the inbound
+    /// handler's settings, which a create does not set) are null.
     /// </summary>
     private static JsonObject FlatResponse(SipContract contract, int row, string username, string callerId, string sendAs,
-        IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs, string encryption, bool isResource) => new()
+        IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs, string encryption, string handler, bool isResource)
     {
-        [ResponseFields.Type] = contract.ResourceType,
-        [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
-        [FieldNames.Username] = username,
-        [FieldNames.CallerId] = callerId,
-        [FieldNames.SendAs] = sendAs,
-        [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
-        [FieldNames.Codecs] = Match.ContainsEach(codecs),
-        [FieldNames.Encryption] = encryption,
-        [FieldNames.CallingHandlerResourceId] = isResource ? Match.Uuid(ExampleUuid("resource")) : null,
-    };
+        var response = new JsonObject
+        {
+            [ResponseFields.Type] = contract.ResourceType,
+            [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
+            [FieldNames.Username] = username,
+            [FieldNames.CallerId] = callerId,
+            [FieldNames.SendAs] = sendAs,
+            [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
+            [FieldNames.Codecs] = Match.ContainsEach(codecs),
+            [FieldNames.Encryption] = encryption,
+            [FieldNames.CallHandler] = Match.Type(handler),
+            [FieldNames.CallingHandlerResourceId] = isResource ? Match.Uuid(ExampleUuid("resource")) : null,
+            };
+        var request = contract.CreateFields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in contract.ResponseProperties.Where(p => !response.ContainsKey(p) && !request.Contains(p)))
+            response[name] = null;
+        return response;
+    }
 
     private static PactInteraction Create(SipContract contract, int row, int rows, string handler, string encryption)
     {
@@ -110,7 +119,7 @@ public static class SipPact
                 ? Match.FromProviderState(Match.Uuid(ExampleUuid("resource")), ResourceIdExpression)
                 : null,
         };
-        var response = contract.IsFlat ? FlatResponse(contract, row, username, callerId, sendAs, ciphers, codecs, encryption, isResource) : new JsonObject
+        var response = contract.IsFlat ? FlatResponse(contract, row, username, callerId, sendAs, ciphers, codecs, encryption, handler, isResource) : new JsonObject
         {
             [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
             [ResponseFields.ProjectId] = Match.Uuid(ExampleUuid("project")),

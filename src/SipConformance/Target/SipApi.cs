@@ -105,10 +105,16 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         return new ListResult(pages, items, null);
     }
 
-    /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
-    public static string? Username(JsonElement endpoint) =>
-        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object
-        && sip.TryGetProperty(FieldNames.Username, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+    /// <summary>
+    /// The username of an endpoint's JSON, when it is a string: sip_endpoint.username (2026-03-18), or the
+    /// top-level username of a flat answer (2026-08-21). Cleanup finds its endpoints under either revision.
+    /// </summary>
+    public static string? Username(JsonElement endpoint)
+    {
+        if (endpoint.ValueKind != JsonValueKind.Object) return null;
+        var holder = endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object ? sip : endpoint;
+        return holder.TryGetProperty(FieldNames.Username, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+    }
 
     /// <summary>The top-level id of an endpoint's JSON, when it is a string.</summary>
     public static string? ItemId(JsonElement endpoint) =>
