@@ -1,3 +1,4 @@
+using SipConformance.Rules;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -161,7 +162,7 @@ public static class SipPact
         return PactInteraction.Describe("a create without credentials")
             .WithRequest("POST", contract.CollectionPath)
             .WithJsonBody(request)
-            .WillRespondWith(401)
+            .WillRespondWith(Statuses.Unauthorized)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(new JsonObject { ["error"] = contract.UnauthorizedError });
     }
@@ -172,7 +173,7 @@ public static class SipPact
         request[FieldNames.CallingHandlerResourceId] = null;
         return Authorized(PactInteraction.Describe("a create with call_handler resource and a null calling_handler_resource_id"), contract)
             .WithJsonBody(request)
-            .WillRespondWith(422)
+            .WillRespondWith(Statuses.Unprocessable)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(ValidationErrors("calling_handler_resource_id is required when call_handler is resource"));
     }
@@ -184,7 +185,7 @@ public static class SipPact
         var request = PlainCreate(contract, UsernamePrefix + "unknown-encryption", contract.CallHandlers[0], unknown);
         return Authorized(PactInteraction.Describe("a create with an encryption value outside its enum"), contract)
             .WithJsonBody(request)
-            .WillRespondWith(422)
+            .WillRespondWith(Statuses.Unprocessable)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(ValidationErrors("encryption is not one of " + string.Join(", ", contract.Encryptions)));
     }
@@ -253,7 +254,7 @@ public static class SipPactContractCheck
         {
             if (!descriptions.Add(i.Description)) problems.Add($"'{i.Description}' is defined twice");
             i.Validate();
-            var success = i.Status is >= 200 and < 300;
+            var success = Statuses.IsSuccess(i.Status);
             if (success && i.ExampleRequestBody is { } request)
             {
                 var v = contract.Validate(SchemaNames.CreateRequest, request.ToJsonString());

@@ -264,7 +264,7 @@ public static partial class PactVerifier
             var id = item.TryGetProperty("id", out var idValue) ? idValue.GetString() : null;
             if (username is null || id is null || !usernames.Contains(username)) continue;
             var deleted = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
-            notes.Add(deleted.Response is { Status: >= 200 and < 300 }
+            notes.Add(deleted.Response is { } gone && Statuses.IsSuccess(gone.Status)
                 ? $"clean-up {when} verification: deleted {id} ({username})"
                 : $"clean-up {when} verification: could not delete {id} ({username}): {SipApi.Describe(deleted)}");
         }

@@ -56,7 +56,7 @@ public static partial class FindingsExtras
     {
         int examined = 0, valid = 0, unreadable = 0;
         foreach (var v in schemaCheck.Violations)
-            foreach (var body in ExchangeText.ResponseBodies(v.Evidence, 200).Take(1))
+            foreach (var body in ExchangeText.ResponseBodies(v.Evidence, Statuses.Ok).Take(1))
             {
                 using var json = ExchangeText.Json(body);
                 if (json is null) { unreadable++; continue; }

@@ -56,7 +56,7 @@ public static class JsonText
 
     /// <summary>The status as a person reads it (a redirect names where it points).</summary>
     public static string StatusText(ResponseRecord r) =>
-        r.Status is >= 300 and < 400 && r.Header("Location") is { } loc ? $"{r.Status} (redirect to {loc}; the suite does not follow redirects)" : r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Rules.Statuses.IsRedirect(r.Status) && r.Header("Location") is { } loc ? $"{r.Status} (redirect to {loc}; the suite does not follow redirects)" : r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A list of status codes as "200 or 422".</summary>
     public static string Statuses(IEnumerable<int> statuses) => string.Join(" or ", statuses);

@@ -18,7 +18,7 @@ public static class Listing
             foreach (var page in o.List.Pages)
             {
                 if (!Answered(page)) return;
-                if (page.Response is { Status: 200, Json: { } json })
+                if (page.Response is { Json: { } json } && page.Response.Status == Statuses.Ok)
                     v.Judge(PageShape(json), o.CaseName, () => Findings.Evidence.Format(v.Redactor, page));
             }
             if (o.List.Problem is not null && o.List.Pages.LastOrDefault()?.Response is not null) v.Breaks(o.List.Problem);

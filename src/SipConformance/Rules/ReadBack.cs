@@ -18,7 +18,7 @@ public static class ReadBack
         o =>
         {
             if (o.Body is not { } read)
-                return $"GET of the created endpoint answered {StatusText(o.Response)}{(o.Response.Status == 200 ? $" with {o.Response.JsonProblem ?? "a non-object body"}" : "")}";
+                return $"GET of the created endpoint answered {StatusText(o.Response)}{(o.Response.Status == Statuses.Ok ? $" with {o.Response.JsonProblem ?? "a non-object body"}" : "")}";
             var differences = new List<string>();
             if (Success.Validate(o.Contract, o.Contract.EndpointResponseSchema, read) is { } schemaProblem) differences.Add(schemaProblem);
             Compare(o.Contract, o.Contract.SchemaObject(o.Contract.EndpointResponseSchema), o.Created, read, "", differences);

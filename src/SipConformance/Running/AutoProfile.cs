@@ -1,3 +1,4 @@
+using SipConformance.Rules;
 using System.Globalization;
 using SipConformance.Cases;
 using SipConformance.Configuration;
@@ -111,7 +112,7 @@ public static class AutoProfile
     private static IEnumerable<CreateCase> StandardCases(SuiteRun run, Shard shard) =>
         StandardProbes.All().OfType<StimulusProbe>().SelectMany(p => run.StimulusCases(p.Name, shard, [.. p.Sections]));
 
-    private static long Cost(CreateCase c) => c.Allowed.Contains(200) ? AcceptedCaseRequests : 1;
+    private static long Cost(CreateCase c) => c.Allowed.Contains(Statuses.Ok) ? AcceptedCaseRequests : 1;
 
     /// <summary>"45 s", "4.3 min", "2.1 h".</summary>
     public static string Format(TimeSpan t) =>

@@ -13,7 +13,7 @@ namespace SipConformance.Running;
 /// <summary>What one create case came to.</summary>
 public sealed record CaseResult(CreateCase Case, Exchange Create, Exchange? ReadBack, string? CreatedId, IReadOnlyList<Rule> Broken)
 {
-    public bool Rejected => Create.Response is { Status: >= 400 and < 500 and not 429 };
+    public bool Rejected => Create.Response is { Status: >= Statuses.BadRequest and < Statuses.FirstServerError and not Statuses.TooManyRequests };
 }
 
 /// <summary>What the end-of-run cleanup did.</summary>
@@ -276,7 +276,7 @@ public sealed class SuiteRun : IAsyncDisposable
         {
             var e = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
             Evaluator.Delete(e, "end-of-run cleanup");
-            if (e.Response is { Status: 204 or 200 or 404 }) Interlocked.Increment(ref deleted);
+            if (e.Response is { } r && (r.Status == Statuses.Deleted || r.Status == Statuses.Ok || r.Status == Statuses.NotFound)) Interlocked.Increment(ref deleted);
             else { Interlocked.Increment(ref failed); problems.Add($"{id}: {SipApi.Describe(e)}"); }
         }
         await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency },

@@ -62,9 +62,9 @@ public sealed class RevisionSelfTests
         // Clear: each FAIL says what was found where (the schema named, or the field's path in the run's revision).
         var contract = SipContract.Of(heldTo);
         var schema = result.Failed.Single(r => r.Check.Id == (heldTo == August ? Success.FlatSchema.Id : Success.Schema.Id));
-        Assert.That(schema.Violations.First(), Does.Contain(contract.EndpointResponseSchema));
+        Assert.That(schema.Violations.First().Message, Does.Contain(contract.EndpointResponseSchema));
         var echo = result.Failed.Single(r => r.Check == Echo.Username);
-        Assert.That(echo.Violations.First(), Does.Contain(contract.EndpointPath(FieldNames.Username) + " is absent"));
+        Assert.That(echo.Violations.First().Message, Does.Contain(contract.EndpointPath(FieldNames.Username) + " is absent"));
     }
 
     public static IEnumerable<TestCaseData> AugustQuirks() =>
