@@ -52,7 +52,7 @@ public static class Breakdown
         {
             var artifacts = Directory.CreateTempSubdirectory("sipconf-bench-");
             var settings = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts.FullName };
-            await using var run = new SuiteRun(settings, server.Target(), probes: [new CombinationProbe()]);
+            await using var run = new SuiteRun(settings, server.Target(), SipContract.Default, probes: [new CombinationProbe()]);
             var m = Measure.Start(server);
             await run.RunAllAsync();
             var r = m.Stop();
@@ -71,7 +71,7 @@ public static class Breakdown
         var plan = CombinationPlan.For(contract, Profile.Exhaustive);
         var artifacts2 = Directory.CreateTempSubdirectory("sipconf-bench-");
         var settings2 = new SuiteSettings { Seed = 1, Profile = Profile.Exhaustive, Concurrency = concurrency, ArtifactsDirectory = artifacts2.FullName };
-        await using var sample = new SuiteRun(settings2, server.Target(), probes: []);
+        await using var sample = new SuiteRun(settings2, server.Target(), contract, probes: []);
         var allRows = plan.Rows().ToList();
         var cases = new List<CreateCase>(allRows.Count);
         var generation = Phase.Time(() => { foreach (var r in allRows) cases.Add(Case(sample, r)); });

@@ -36,7 +36,8 @@ public sealed record ChildResult(
     string LoadBefore,
     string LoadAfter,
     bool Verified,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    string SchemaCheck = "CREATE-OK-003")
 {
     public double RequestsPerSecond => Requests / WallSeconds;
 
@@ -49,7 +50,7 @@ public sealed record ChildResult(
         $"{Kind,-5} wall {WallSeconds,7:F2} s | {Requests:N0} requests | {RequestsPerSecond,6:N0} req/s | peak working set {PeakWorkingSetBytes / BenchProgram.Mb,4:N0} MB | " +
         $"allocated {AllocatedBytes / BenchProgram.Gb,5:N2} GB | CPU {CpuSeconds:F1} s ({CpuShare:P0} of {Environment.ProcessorCount} cores) | load {LoadBefore} -> {LoadAfter} | " +
         (!Verified ? "NOT VERIFIED: " + string.Join("; ", Problems)
-            : Kind == Sweep.Kind ? $"verified ({SchemaPasses:N0} x CREATE-OK-003, {EchoUsernamePasses:N0} x CREATE-ECHO-001, {Violations} violations, nothing left)"
+            : Kind == Sweep.Kind ? $"verified ({SchemaPasses:N0} x {SchemaCheck}, {EchoUsernamePasses:N0} x CREATE-ECHO-001, {Violations} violations, nothing left)"
             : "verified (every create 200, read-back 200, delete 204, nothing left)") +
         $"\n          GCs gen0/1/2 {Gen0}/{Gen1}/{Gen2}, GC heap after run {GcHeapAfterRunBytes / BenchProgram.Mb:N0} MB, live after a full GC {GcLiveAfterFullCollectBytes / BenchProgram.Mb:N0} MB, child process {ProcessSeconds:F1} s";
 
@@ -91,7 +92,7 @@ public sealed class Measured
         }
     }
 
-    public ChildResult Stop(string kind, long rows, int concurrency, IReadOnlyList<string> problems, int schemaPasses = 0, int echoPasses = 0, long violations = 0)
+    public ChildResult Stop(string kind, long rows, int concurrency, IReadOnlyList<string> problems, int schemaPasses = 0, int echoPasses = 0, long violations = 0, string schemaCheck = "CREATE-OK-003")
     {
         var wall = _clock.Elapsed.TotalSeconds;
         var self = Process.GetCurrentProcess();
@@ -105,7 +106,7 @@ public sealed class Measured
         var live = GC.GetTotalMemory(forceFullCollection: true);
         self.Refresh();
         return new ChildResult(kind, rows, concurrency, wall, 0, self.PeakWorkingSet64, heapAfterRun, live, allocated, g0, g1, g2, cpu, 0,
-            schemaPasses, echoPasses, violations, _loadBefore, loadAfter, problems.Count == 0, problems);
+            schemaPasses, echoPasses, violations, _loadBefore, loadAfter, problems.Count == 0, problems, schemaCheck);
     }
 }
 
@@ -169,17 +170,22 @@ public static class Sweep
         var measured = new Measured();
         await run.RunAllAsync();
         var findings = run.Findings;
+        var schema = SchemaCheck(contract);
         return measured.Stop(Kind, expected, settings.EffectiveConcurrency, Verify(run, probe, expected),
-            findings[Success.Schema].Passes, findings[Echo.Username].Passes, findings.All.Sum(r => (long)r.ViolationCount));
+            findings[schema].Passes, findings[Echo.Username].Passes, findings.All.Sum(r => (long)r.ViolationCount), schema.Id);
     }
+
+    /// <summary>The check of the answer's schema in the contract's revision (CREATE-OK-003, or CREATE-OK-011 for the flat 2026-08-21 answer).</summary>
+    public static Rule SchemaCheck(SipContract contract) => Success.Schema.AppliesIn(contract.Revision) ? Success.Schema : Success.FlatSchema;
 
     /// <summary>Every row judged and passed, nothing broken: else the problems (the server's side is checked by whoever holds the server).</summary>
     private static List<string> Verify(SuiteRun run, CombinationProbe probe, long expected)
     {
         var problems = new List<string>();
         var findings = run.Findings;
-        if (findings[Success.Schema].Passes != expected)
-            problems.Add($"{Success.Schema.Id} passed {findings[Success.Schema].Passes:N0} times, expected {expected:N0}");
+        var schema = SchemaCheck(run.Contract);
+        if (findings[schema].Passes != expected)
+            problems.Add($"{schema.Id} passed {findings[schema].Passes:N0} times, expected {expected:N0}");
         if (findings[Echo.Username].Passes != expected)
             problems.Add($"{Echo.Username.Id} passed {findings[Echo.Username].Passes:N0} times, expected {expected:N0}");
         foreach (var r in findings.All.Where(r => r.ViolationCount > 0))

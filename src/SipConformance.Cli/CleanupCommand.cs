@@ -115,7 +115,7 @@ public static class CleanupCommand
             Say(stderr, $"sipconf cleanup: --any-marker deletes every endpoint whose username starts with {RunIdentity.SuitePrefix}, including those of a run under way right now.");
 
         using var client = new TargetClient(ClientOptions.From(settings), redactor, ct);
-        var api = new SipApi(client, target.BaseUrl, SipContract.Default, journal: null);
+        var api = new SipApi(client, target.BaseUrl, SipContract.Of(settings.Revision), journal: null);
         var sweeper = new LeftoverSweeper(api, projects);
         var actions = new List<LeftoverAction>();
         try

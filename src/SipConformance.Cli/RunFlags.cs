@@ -36,6 +36,7 @@ public static class RunFlags
             Text("--seed", SettingsLoader.Seed, "SEED", "the seed of every generator (repeats a run)"),
             Switch("--strict", SettingsLoader.Strict, "SHOULD-level findings fail the run"),
             Text("--artifacts", SettingsLoader.Artifacts, "DIR", "where the reports and the cleanup journal go"),
+            Text("--revision", SettingsLoader.Revision, "REVISION", $"the contract revision the target is held to: {string.Join(" or ", Contract.SipContract.Revisions)} (default {Contract.SipContract.DefaultRevision})"),
         }.Select(f => (f.Option, f.Variable, f.Value)),
     ];
 

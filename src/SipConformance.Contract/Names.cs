@@ -32,6 +32,9 @@ public static class ResponseFields
     public const string SipEndpoint = "sip_endpoint";
 
     public static readonly IReadOnlyList<string> All = [Id, ProjectId, DisplayName, Type, CreatedAt, UpdatedAt, SipEndpoint];
+
+    /// <summary>What a flat answer (2026-08-21's SipEndpointResponse) must define beside the endpoint's fields.</summary>
+    public static readonly IReadOnlyList<string> Flat = [Id, Type, FieldNames.Username];
 }
 
 /// <summary>The list answer's shape: {"data": [...], "links": {"self", "first", "next"?, "prev"?}}.</summary>
@@ -70,9 +73,26 @@ public static class SchemaNames
     public const string DeleteOperation = "delete_sip_endpoint";
 
     public const string CreateRequest = "SipEndpointCreateRequest";
+    /// <summary>The 2026-03-18 answer's schema; a run reads its revision's from <see cref="SipContract.EndpointResponseSchema"/>.</summary>
     public const string EndpointResponse = "FabricSipEndpointResponse";
+    /// <summary>The 2026-03-18 list's schema; a run reads its revision's from <see cref="SipContract.ListResponseSchema"/>.</summary>
     public const string ListResponse = "FabricSipEndpointListResponse";
     public const string ValidationError = "ResourceSipEndpointCreateStatusCode422";
     public const string Unauthorized = "Types.StatusCodes.StatusCode401";
     public const string NotFound = "Types.StatusCodes.StatusCode404";
+
+    /// <summary>The inbound handlers an answer's call_handler names in 2026-08-21.</summary>
+    public const string InboundCallHandler = "SipEndpointCallHandler";
+}
+
+/// <summary>The contract revisions this project ships (openapi/sip-endpoints.{revision}.openapi.yaml).</summary>
+public static class ContractRevisions
+{
+    /// <summary>The revision the project was specified from; the default.</summary>
+    public const string March2026 = "2026-03-18";
+
+    /// <summary>The later revision (renamed "SIP credential", OPUS variants, a flat answer): SIPCONF_REVISION=2026-08-21.</summary>
+    public const string August2026 = "2026-08-21";
+
+    public static readonly IReadOnlyList<string> All = [March2026, August2026];
 }

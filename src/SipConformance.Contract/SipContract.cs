@@ -51,7 +51,7 @@ public sealed record SchemaValidation(string Schema, IReadOnlyList<SchemaError> 
 /// </summary>
 public sealed class SipContract
 {
-    public const string DefaultRevision = "2026-03-18";
+    public const string DefaultRevision = ContractRevisions.March2026;
     private static readonly Lazy<SipContract> DefaultContract = new(() => LoadRevision(DefaultRevision));
 
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
@@ -60,8 +60,14 @@ public sealed class SipContract
     private readonly EvaluationOptions _evaluation;
     private readonly EvaluationOptions _quick;
 
-    /// <summary>The contract of the revision the suite targets by default (2026-03-18).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<SipContract>> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The contract of the revision the suite targets by default (2026-03-18). Only where a run is composed.</summary>
     public static SipContract Default => DefaultContract.Value;
+
+    /// <summary>A shipped revision, loaded (and checked) once per process.</summary>
+    public static SipContract Of(string revision) =>
+        revision == DefaultRevision ? Default : Loaded.GetOrAdd(revision, r => new Lazy<SipContract>(() => LoadRevision(r))).Value;
 
     public string Revision { get; }
     public JsonObject Document { get; }
@@ -108,21 +114,75 @@ public sealed class SipContract
         CreateFields = ReadCreateFields(schemas);
         foreach (var name in FieldNames.All)
             _ = Field(name);
-        var responseProperties = Obj(Obj(schemas, SchemaNames.EndpointResponse), "properties");
-        foreach (var name in ResponseFields.All)
+        EndpointResponseSchema = ResponseSchema(SchemaNames.CreateOperation, SuccessStatus(SchemaNames.CreateOperation))
+            ?? throw new InvalidDataException("the create operation's success answer has no schema");
+        ListResponseSchema = ResponseSchema(SchemaNames.ListOperation, SuccessStatus(SchemaNames.ListOperation))
+            ?? throw new InvalidDataException("the list operation's success answer has no schema");
+        ListItemSchema = RefName(Obj(Obj(Obj(Obj(schemas, ListResponseSchema), "properties"), ListFields.Data), "items"))
+            ?? throw new InvalidDataException($"{ListResponseSchema}.{ListFields.Data} has no item schema");
+        var responseProperties = Obj(Obj(schemas, EndpointResponseSchema), "properties");
+        ResponseProperties = responseProperties.Select(p => p.Key).ToList();
+        // The property holding the endpoint's own fields (sip_endpoint), or none: the answer is flat.
+        EndpointObject = responseProperties.Where(p => p.Value is JsonObject o && RefName(o) is { } target
+                && Obj(schemas, target)["properties"] is JsonObject props && props.ContainsKey(FieldNames.Username))
+            .Select(p => p.Key).SingleOrDefault();
+        if (EndpointObject is null && !responseProperties.ContainsKey(FieldNames.Username))
+            throw new InvalidDataException($"{EndpointResponseSchema} holds the endpoint's fields neither flat nor in an object");
+        foreach (var name in EndpointObject is null ? ResponseFields.Flat : ResponseFields.All)
             if (!responseProperties.ContainsKey(name))
-                throw new InvalidDataException($"{SchemaNames.EndpointResponse} has no property '{name}'");
-        foreach (var (schema, names) in new[] { (SchemaNames.ListResponse, new[] { ListFields.Data, ListFields.Links }.Concat(ListFields.RequiredLinks).Concat(ListFields.OptionalLinks)),
+                throw new InvalidDataException($"{EndpointResponseSchema} has no property '{name}'");
+        if (ResponseDefines(ResponseFields.SipEndpoint) && EndpointObject != ResponseFields.SipEndpoint)
+            throw new InvalidDataException($"{EndpointResponseSchema}.{ResponseFields.SipEndpoint} does not hold the endpoint");
+        InboundCallHandlers = schemas[SchemaNames.InboundCallHandler] is JsonObject inbound && inbound["enum"] is JsonArray inboundValues ? Strings(inboundValues) : [];
+        foreach (var (schema, names) in new[] { (ListResponseSchema, new[] { ListFields.Data, ListFields.Links }.Concat(ListFields.RequiredLinks).Concat(ListFields.OptionalLinks)),
                      (SchemaNames.ValidationError, [ErrorFields.Errors, ErrorFields.Attribute]) })
             foreach (var name in names)
                 if (!Defines(schemas, Obj(schemas, schema), name, 0))
                     throw new InvalidDataException($"{schema} defines no property '{name}'");
         if (!CallHandlers.Contains(CallHandlerValues.Resource))
             throw new InvalidDataException($"call_handler has no value '{CallHandlerValues.Resource}'");
-        ResourceType = SingleEnum(schemas, SchemaNames.EndpointResponse, "type");
+        ResourceType = SingleEnum(schemas, EndpointResponseSchema, ResponseFields.Type);
         UnauthorizedError = SingleEnum(schemas, SchemaNames.Unauthorized, "error");
         NotFoundError = SingleEnum(schemas, SchemaNames.NotFound, "error");
     }
+
+    /// <summary>The schema the create (and read) answer validates against: FabricSipEndpointResponse in 2026-03-18, SipEndpointResponse in 2026-08-21.</summary>
+    public string EndpointResponseSchema { get; }
+
+    /// <summary>The list answer's schema.</summary>
+    public string ListResponseSchema { get; }
+
+    /// <summary>The schema of one item of the list's data.</summary>
+    public string ListItemSchema { get; }
+
+    /// <summary>The answer's property that holds the endpoint's own fields (sip_endpoint), or null: they are at the top level (flat).</summary>
+    public string? EndpointObject { get; }
+
+    /// <summary>True when the answer holds the endpoint's fields at its top level.</summary>
+    public bool IsFlat => EndpointObject is null;
+
+    /// <summary>The top-level properties of the create answer, in the file's order.</summary>
+    public IReadOnlyList<string> ResponseProperties { get; }
+
+    /// <summary>Whether the create answer defines a top-level property of that name.</summary>
+    public bool ResponseDefines(string property) => ResponseProperties.Contains(property);
+
+    /// <summary>The inbound handlers an answer's call_handler may name (SipEndpointCallHandler; none in a revision without it).</summary>
+    public IReadOnlyList<string> InboundCallHandlers { get; }
+
+    /// <summary>Where an endpoint field is in an answer: its path (sip_endpoint.username, or username when flat).</summary>
+    public string EndpointPath(string field) => EndpointObject is null ? field : $"{EndpointObject}.{field}";
+
+    /// <summary>An endpoint field of an answer body, wherever the revision puts it; null when absent.</summary>
+    public JsonElement? EndpointField(JsonElement body, string field)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return null;
+        if (EndpointObject is not null && (!body.TryGetProperty(EndpointObject, out body) || body.ValueKind != JsonValueKind.Object)) return null;
+        return body.TryGetProperty(field, out var value) ? value : null;
+    }
+
+    private static string? RefName(JsonObject node) =>
+        node["$ref"]?.GetValue<string>() is { } r ? r[(r.LastIndexOf('/') + 1)..] : null;
 
     /// <summary>Whether a schema (following $refs, a few levels deep) defines a property of that name.</summary>
     private static bool Defines(JsonObject schemas, JsonNode? node, string property, int depth)
@@ -345,23 +405,25 @@ public sealed class SipContract
     private static string SingleEnum(JsonObject schemas, string schema, string property) =>
         ((JsonArray)Obj(Obj(Obj(schemas, schema), "properties"), property)["enum"]!).Single()!.GetValue<string>();
 
-    private JsonObject Operation(string operationId)
-    {
-        foreach (var (_, item) in Obj(Document, "paths"))
-            foreach (var (_, op) in (JsonObject)item!)
-                if (op is JsonObject o && o["operationId"]?.GetValue<string>() == operationId)
-                    return o;
-        throw new KeyNotFoundException($"the contract has no operation '{operationId}'");
-    }
+    private JsonObject Operation(string operationId) => FindOperation(operationId).Operation;
 
-    private string FindPath(string operationId)
+    private string FindPath(string operationId) => FindOperation(operationId).Path;
+
+    /// <summary>
+    /// An operation by the role the suite knows it by: its operationId, or (where a revision renamed the
+    /// operation ids) the <c>x-sipconformance-operation</c> our file gives it.
+    /// </summary>
+    private (string Path, JsonObject Operation) FindOperation(string operationId)
     {
         foreach (var (path, item) in Obj(Document, "paths"))
             foreach (var (_, op) in (JsonObject)item!)
-                if (op is JsonObject o && o["operationId"]?.GetValue<string>() == operationId)
-                    return path;
+                if (op is JsonObject o && (o["operationId"]?.GetValue<string>() == operationId || o[RoleExtension]?.GetValue<string>() == operationId))
+                    return (path, o);
         throw new KeyNotFoundException($"the contract has no operation '{operationId}'");
     }
+
+    /// <summary>The extension that names an operation's role when its operationId differs from the one the suite knows.</summary>
+    public const string RoleExtension = "x-sipconformance-operation";
 
     private static JsonObject Obj(JsonObject parent, string key) =>
         parent[key] as JsonObject ?? throw new InvalidDataException($"the contract file lacks '{key}'");

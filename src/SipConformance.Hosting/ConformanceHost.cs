@@ -43,7 +43,7 @@ public sealed class ConformanceHost : IAsyncDisposable
         ResolvedTarget target;
         if (settings.IsEmbedded)
         {
-            server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions(), ct).ConfigureAwait(false);
+            server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { Contract = Contract.SipContract.Of(settings.Revision) }, ct).ConfigureAwait(false);
             target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
                 server.Secondary.ProjectId, server.Secondary.ApiToken, server.Secondary.ResourceId);
         }

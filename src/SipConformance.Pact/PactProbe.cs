@@ -28,7 +28,7 @@ public sealed class PactProbe(string pactDirectory) : Probe
     {
         try
         {
-            PactFile = await PactWorkflow.ExportAsync(run.Settings, pactDirectory, ct).ConfigureAwait(false);
+            PactFile = await PactWorkflow.ExportAsync(run.Settings, run.Contract, pactDirectory, ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -42,7 +42,7 @@ public sealed class PactProbe(string pactDirectory) : Probe
             return;
         }
         var stateChange = run.Target.Embedded ? new Uri(run.Target.BaseUrl, PactWorkflow.EmbeddedStateChangePath) : null;
-        var result = await PactWorkflow.VerifyAsync(run.Settings, run.Target.BaseUrl, run.Target.Primary.ProjectId, run.Target.Primary.Token,
+        var result = await PactWorkflow.VerifyAsync(run.Settings, run.Contract, run.Target.BaseUrl, run.Target.Primary.ProjectId, run.Target.Primary.Token,
             run.Target.ResourceId, stateChange, PactFile, run.Redactor, ct).ConfigureAwait(false);
         run.Findings[Rules.Pact.Verification].Add(result);
     }

@@ -37,9 +37,8 @@ public static class PactWorkflow
     /// interaction through the Pact mock server with the suite's client, and writes
     /// &lt;pactDirectory&gt;/&lt;consumer&gt;-&lt;provider&gt;.json when all matched. Returns the file's path.
     /// </summary>
-    public static async Task<string> ExportAsync(SuiteSettings settings, string pactDirectory, CancellationToken ct)
+    public static async Task<string> ExportAsync(SuiteSettings settings, SipContract contract, string pactDirectory, CancellationToken ct)
     {
-        var contract = SipContract.Default;
         var export = await PactExporter.ExportAsync(settings, contract, SipPact.Interactions(contract), pactDirectory, ct).ConfigureAwait(false);
         return export.PactFile;
     }
@@ -52,10 +51,10 @@ public static class PactWorkflow
     /// <paramref name="stateChangeUrl"/> null: the suite serves provider states itself on
     /// 127.0.0.1, handing out <paramref name="resourceId"/>.
     /// </summary>
-    public static async Task<CheckResult> VerifyAsync(SuiteSettings settings, Uri baseUrl, string projectId, Secret token, string? resourceId,
+    public static async Task<CheckResult> VerifyAsync(SuiteSettings settings, SipContract contract, Uri baseUrl, string projectId, Secret token, string? resourceId,
         Uri? stateChangeUrl, string pactFile, Redactor redactor, CancellationToken ct)
     {
-        var verification = await PactVerifier.VerifyAsync(settings, new VerificationTarget(baseUrl, projectId, token, resourceId, stateChangeUrl), pactFile, redactor, ct)
+        var verification = await PactVerifier.VerifyAsync(settings, new VerificationTarget(baseUrl, projectId, token, resourceId, stateChangeUrl, contract), pactFile, redactor, ct)
             .ConfigureAwait(false);
         return verification.Check;
     }

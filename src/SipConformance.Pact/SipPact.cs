@@ -1,3 +1,4 @@
+using SipConformance.Rules;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -68,6 +69,34 @@ public static class SipPact
     /// <summary>The state parameters and expression that carry the resource id from the provider to the request.</summary>
     public static string ResourceIdExpression => "${" + ResourceIdKey + "}";
 
+    /// <summary>
+    /// A revision whose answer is flat (2026-08-21's SipEndpointResponse): the endpoint's fields at the top
+    /// level. call_handler is matched by type only: that revision's answer may hold the requested value or an
+    /// inbound handler (the "either" rule CREATE-ECHO-009). The answer's other properties (the inbound
+    /// handler's settings, which a create does not set) are null.
+    /// </summary>
+    private static JsonObject FlatResponse(SipContract contract, int row, string username, string callerId, string sendAs,
+        IReadOnlyList<string> ciphers, IReadOnlyList<string> codecs, string encryption, string handler, bool isResource)
+    {
+        var response = new JsonObject
+        {
+            [ResponseFields.Type] = contract.ResourceType,
+            [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
+            [FieldNames.Username] = username,
+            [FieldNames.CallerId] = callerId,
+            [FieldNames.SendAs] = sendAs,
+            [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
+            [FieldNames.Codecs] = Match.ContainsEach(codecs),
+            [FieldNames.Encryption] = encryption,
+            [FieldNames.CallHandler] = Match.Type(handler),
+            [FieldNames.CallingHandlerResourceId] = isResource ? Match.Uuid(ExampleUuid("resource")) : null,
+            };
+        var request = contract.CreateFields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in contract.ResponseProperties.Where(p => !response.ContainsKey(p) && !request.Contains(p)))
+            response[name] = null;
+        return response;
+    }
+
     private static PactInteraction Create(SipContract contract, int row, int rows, string handler, string encryption)
     {
         var ciphers = Spread(contract.Ciphers, row, rows);
@@ -91,7 +120,7 @@ public static class SipPact
                 ? Match.FromProviderState(Match.Uuid(ExampleUuid("resource")), ResourceIdExpression)
                 : null,
         };
-        var response = new JsonObject
+        var response = contract.IsFlat ? FlatResponse(contract, row, username, callerId, sendAs, ciphers, codecs, encryption, handler, isResource) : new JsonObject
         {
             [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
             [ResponseFields.ProjectId] = Match.Uuid(ExampleUuid("project")),
@@ -133,7 +162,7 @@ public static class SipPact
         return PactInteraction.Describe("a create without credentials")
             .WithRequest("POST", contract.CollectionPath)
             .WithJsonBody(request)
-            .WillRespondWith(401)
+            .WillRespondWith(Statuses.Unauthorized)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(new JsonObject { ["error"] = contract.UnauthorizedError });
     }
@@ -144,7 +173,7 @@ public static class SipPact
         request[FieldNames.CallingHandlerResourceId] = null;
         return Authorized(PactInteraction.Describe("a create with call_handler resource and a null calling_handler_resource_id"), contract)
             .WithJsonBody(request)
-            .WillRespondWith(422)
+            .WillRespondWith(Statuses.Unprocessable)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(ValidationErrors("calling_handler_resource_id is required when call_handler is resource"));
     }
@@ -156,7 +185,7 @@ public static class SipPact
         var request = PlainCreate(contract, UsernamePrefix + "unknown-encryption", contract.CallHandlers[0], unknown);
         return Authorized(PactInteraction.Describe("a create with an encryption value outside its enum"), contract)
             .WithJsonBody(request)
-            .WillRespondWith(422)
+            .WillRespondWith(Statuses.Unprocessable)
             .WithResponseHeader("Content-Type", Match.Regex(JsonMediaTypePattern, PactInteraction.JsonContentType))
             .WithResponseJsonBody(ValidationErrors("encryption is not one of " + string.Join(", ", contract.Encryptions)));
     }
@@ -225,7 +254,7 @@ public static class SipPactContractCheck
         {
             if (!descriptions.Add(i.Description)) problems.Add($"'{i.Description}' is defined twice");
             i.Validate();
-            var success = i.Status is >= 200 and < 300;
+            var success = Statuses.IsSuccess(i.Status);
             if (success && i.ExampleRequestBody is { } request)
             {
                 var v = contract.Validate(SchemaNames.CreateRequest, request.ToJsonString());

@@ -13,6 +13,6 @@ public static class Suite
     public static SuiteRun Create(SuiteSettings settings, ResolvedTarget target, string? pactDirectory = null, string? marker = null)
     {
         var pact = new PactProbe(pactDirectory ?? PactWorkflow.RunPactDirectory(RepositoryPaths.Resolve(settings.ArtifactsDirectory)));
-        return new SuiteRun(settings, target, marker: marker, probes: [.. StandardProbes.All(), pact]);
+        return new SuiteRun(settings, target, SipConformance.Contract.SipContract.Of(settings.Revision), marker: marker, probes: [.. StandardProbes.All(), pact]);
     }
 }

@@ -14,8 +14,8 @@ namespace SipConformance.Conformance;
 public sealed class CombinationTests
 {
     public static IEnumerable<TestCaseData> Cells() =>
-        from e in SipContract.Default.Encryptions
-        from h in SipContract.Default.CallHandlers
+        from e in ConformanceSession.SelectedContract.Encryptions
+        from h in ConformanceSession.SelectedContract.CallHandlers
         select new TestCaseData(e, h).SetName($"Combination cell encryption={e}, call_handler={h}");
 
     [TestCaseSource(nameof(Cells))]

@@ -21,6 +21,14 @@ public sealed class ConformanceSession
 
     public static SuiteRun Run => _host?.Run ?? throw new InvalidOperationException("the conformance session did not start");
 
+    /// <summary>
+    /// The contract of the revision the run holds the target to (SIPCONF_REVISION, from the environment or
+    /// the runsettings), for what NUnit lists before the session starts (the combination cells).
+    /// </summary>
+    public static Contract.SipContract SelectedContract =>
+        Contract.SipContract.Of(SettingsLoader.ParseRevision(
+            Environment.GetEnvironmentVariable(SettingsLoader.Revision) is { Length: > 0 } env ? env.Trim() : TestContext.Parameters[SettingsLoader.Revision]));
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {

@@ -14,7 +14,8 @@ namespace SipConformance.Pact.Provider;
 
 /// <summary>What to verify, against what.</summary>
 /// <param name="StateChangeUrl">The target's provider-state endpoint; null: the suite runs its own (<see cref="LocalStateServer"/>) handing out <paramref name="ResourceId"/>.</param>
-public sealed record VerificationTarget(Uri BaseUrl, string ProjectId, Secret Token, string? ResourceId, Uri? StateChangeUrl);
+/// <summary>A target to verify the pact against; <see cref="Contract"/>: the revision it is held to (where its answers hold the endpoint's username).</summary>
+public sealed record VerificationTarget(Uri BaseUrl, string ProjectId, Secret Token, string? ResourceId, Uri? StateChangeUrl, Contract.SipContract Contract);
 
 /// <summary>One run of the engine's verifier over a subset of the interactions (output redacted).</summary>
 public sealed record VerifierRun(string Label, bool WithCredentials, IReadOnlyList<string> Interactions, int ExitCode, string Output, TimeSpan Elapsed);
@@ -250,7 +251,7 @@ public static partial class PactVerifier
         var notes = new List<string>();
         var project = new TargetProject("pact verification", target.ProjectId, target.Token, target.ResourceId, SettingsLoader.ProjectId, SettingsLoader.ApiToken);
         using var client = new TargetClient(ClientOptions.From(settings) with { RateLimitBudget = TimeSpan.FromSeconds(10) }, redactor, ct);
-        var api = new SipApi(client, target.BaseUrl, Contract.SipContract.Default, journal: null);
+        var api = new SipApi(client, target.BaseUrl, target.Contract, journal: null);
         var list = await api.ListAllAsync(project.Auth, ct, maxPages: 50).ConfigureAwait(false);
         if (!list.Complete)
         {
@@ -259,11 +260,11 @@ public static partial class PactVerifier
         }
         foreach (var item in list.Items)
         {
-            var username = item.TryGetProperty(ResponseFields.SipEndpoint, out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("username", out var u) ? u.GetString() : null;
+            var username = target.Contract.EndpointField(item, FieldNames.Username) is { ValueKind: JsonValueKind.String } u ? u.GetString() : null;
             var id = item.TryGetProperty("id", out var idValue) ? idValue.GetString() : null;
             if (username is null || id is null || !usernames.Contains(username)) continue;
             var deleted = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
-            notes.Add(deleted.Response is { Status: >= 200 and < 300 }
+            notes.Add(deleted.Response is { } gone && Statuses.IsSuccess(gone.Status)
                 ? $"clean-up {when} verification: deleted {id} ({username})"
                 : $"clean-up {when} verification: could not delete {id} ({username}): {SipApi.Describe(deleted)}");
         }

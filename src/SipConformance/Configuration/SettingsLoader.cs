@@ -40,6 +40,7 @@ public static class SettingsLoader
     public const string PactProvider = "SIPCONF_PACT_PROVIDER";
     public const string ConsumerVersion = "SIPCONF_CONSUMER_VERSION";
     public const string Shard = "SIPCONF_SHARD";
+    public const string Revision = "SIPCONF_REVISION";
     public const string FallbackProjectId = "SIGNALWIRE_PROJECT_ID";
     public const string FallbackApiToken = "SIGNALWIRE_API_TOKEN";
     public const string Space = "SIGNALWIRE_SPACE";
@@ -49,7 +50,7 @@ public static class SettingsLoader
     [
         BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, RunMarker, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
-        PactConsumer, PactProvider, ConsumerVersion, Shard, FallbackProjectId, FallbackApiToken, Space,
+        PactConsumer, PactProvider, ConsumerVersion, Shard, Revision, FallbackProjectId, FallbackApiToken, Space,
     ];
 
     /// <summary>Reads the process environment and the given run parameters.</summary>
@@ -111,6 +112,7 @@ public static class SettingsLoader
             PactProvider = Get(PactProvider) ?? "signalwire-fabric-api",
             ConsumerVersion = Get(ConsumerVersion),
             Shard = Get(Shard) is { } shard ? Configuration.Shard.Parse(shard) : Configuration.Shard.Whole,
+            Revision = ParseRevision(Get(Revision)),
         };
         if (settings.AutoProfile && settings.EffectiveMaxRequestsPerSecond is null)
             throw new SettingsException($"{Profile}=auto needs a rate to predict the run's time: set {MaxRps} (a target on this machine has no rate cap by default).");
@@ -158,6 +160,12 @@ public static class SettingsLoader
             ? p
             : throw new SettingsException($"{Profile} must be one of smoke, pairwise, threewise, exhaustive, auto, not '{text}'.");
     }
+
+    /// <summary>A contract revision this project ships (SIPCONF_REVISION); unset: the default, 2026-03-18.</summary>
+    public static string ParseRevision(string? text) =>
+        text is null ? SipConformance.Contract.SipContract.DefaultRevision
+        : SipConformance.Contract.SipContract.Revisions.Contains(text) ? text
+        : throw new SettingsException($"{Revision} must be one of {string.Join(", ", SipConformance.Contract.SipContract.Revisions)}, not '{text}'.");
 
     private static string? ParseMarker(string? text) =>
         text is null || System.Text.RegularExpressions.Regex.IsMatch(text, "^[a-z0-9]{1,16}$") ? text

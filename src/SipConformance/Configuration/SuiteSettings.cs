@@ -27,6 +27,8 @@ public sealed record SuiteSettings
     public bool AutoProfile { get; init; }
     /// <summary>Which part of the run this is (SIPCONF_SHARD=i/n); <see cref="Shard.Whole"/> when unsharded.</summary>
     public Shard Shard { get; init; } = Shard.Whole;
+    /// <summary>The contract revision the target is held to (SIPCONF_REVISION): 2026-03-18 (default) or 2026-08-21.</summary>
+    public string Revision { get; init; } = SipConformance.Contract.SipContract.DefaultRevision;
     public required long Seed { get; init; }
     /// <summary>True when the seed came from SIPCONF_SEED, false when the run drew a fresh one.</summary>
     public bool SeedGiven { get; init; }

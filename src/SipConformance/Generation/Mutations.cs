@@ -141,7 +141,7 @@ public static class Mutations
     public static IEnumerable<(string Property, string Value)> ResponseOnly(SipContract contract, string otherUuid)
     {
         var request = contract.CreateFields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var property in ResponseFields.All.Where(p => !request.Contains(p) && p != ResponseFields.SipEndpoint))
+        foreach (var property in ResponseFields.All.Where(p => !request.Contains(p) && p != ResponseFields.SipEndpoint && contract.ResponseDefines(p)))
             yield return (property, property switch
             {
                 ResponseFields.ProjectId => otherUuid,

@@ -15,7 +15,7 @@ public static class NearMisses
 
     /// <summary>
     /// Wrong values for an enum field: an invented one, every value in other letter cases, with
-    /// whitespace around it, the values of the contract's other enums, the later revision's values,
+    /// whitespace around it, the values of the contract's other enums, the values only another revision of the contract lists,
     /// common words, the empty string. None is a value of the field.
     /// </summary>
     public static IEnumerable<(string Label, string Text)> EnumValues(SipContract contract, FieldSpec field)
@@ -36,8 +36,10 @@ public static class NearMisses
             foreach (var other in contract.CreateFields.Where(f => f.Kind is FieldKind.Enum or FieldKind.EnumArray && f.Name != field.Name))
                 if (other.Values.FirstOrDefault(v => !own.Contains(v)) is { } v)
                     yield return ($"a value of {other.Name} ({v})", v);
-            foreach (var v in Strings("later_revision", field.Name))
-                yield return ($"a value only the 2026-08-21 revision lists ({v})", v);
+            // The values another shipped revision lists for this field (2026-08-21's OPUS@... codecs, held to 2026-03-18).
+            foreach (var revision in SipContract.Revisions.Where(r => r != contract.Revision))
+                foreach (var v in SipContract.Of(revision).CreateFields.FirstOrDefault(f => f.Name == field.Name)?.Values ?? [])
+                    yield return ($"a value only the {revision} revision lists ({v})", v);
             foreach (var v in Strings("words", field.Name).Take(2))
                 yield return ($"a common word for it ({v})", v);
             yield return ("empty string", "");

@@ -31,7 +31,7 @@ public static class CallHandler
     public static readonly CaseRule IdWithoutResource = new("CREATE-HANDLER-005", Level.Either,
         "a non-null id with another call_handler is 422, or 200 with null", "Either: a non-null calling_handler_resource_id with a call handler other than resource (422, or 200 with null in the response)",
         [Statuses.Ok, Statuses.Unprocessable],
-        condition: (body, c, _) => Endpoint(body, FieldNames.CallingHandlerResourceId) is { ValueKind: JsonValueKind.Null } ? null
-            : $"call_handler is {c.Echo?.Exact.GetValueOrDefault(FieldNames.CallHandler)}; a 200 must hold calling_handler_resource_id null, it holds {Raw(Endpoint(body, FieldNames.CallingHandlerResourceId))}",
+        condition: (body, c, contract) => Endpoint(contract, body, FieldNames.CallingHandlerResourceId) is { ValueKind: JsonValueKind.Null } ? null
+            : $"call_handler is {c.Echo?.Exact.GetValueOrDefault(FieldNames.CallHandler)}; a 200 must hold calling_handler_resource_id null, it holds {Raw(Endpoint(contract, body, FieldNames.CallingHandlerResourceId))}",
         owns: m => m.Kind == ViolationKind.NonResourceWithId);
 }

@@ -13,6 +13,8 @@ namespace SipConformance.Rules;
 /// </summary>
 public sealed class Evaluator(SipContract contract, RunFindings findings, Redactor redactor)
 {
+    private readonly IReadOnlyList<Rule> _rules = RuleBook.For(contract.Revision);
+
     public RunFindings Findings => findings;
     public Redactor Redactor => redactor;
 
@@ -97,7 +99,7 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     {
         observation.Contract = contract;
         var verdicts = new Verdicts(findings, observation);
-        var rules = RuleBook.All;
+        var rules = _rules;
         for (var i = 0; i < rules.Count; i++)
         {
             verdicts.Rule = rules[i];

@@ -15,12 +15,12 @@ public static class JsonText
         return e;
     }
 
-    /// <summary>A property of the answer's sip_endpoint object.</summary>
-    public static JsonElement? Endpoint(JsonElement body, string field) => Path(body, ResponseFields.SipEndpoint, field);
+    /// <summary>An endpoint field of the answer, where the contract's revision puts it (sip_endpoint.{field}, or {field} when flat).</summary>
+    public static JsonElement? Endpoint(SipContract contract, JsonElement body, string field) => contract.EndpointField(body, field);
 
-    /// <summary>A string property of the answer's sip_endpoint object, or null when absent or not a string.</summary>
-    public static string? EndpointString(JsonElement body, string field) =>
-        Endpoint(body, field) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+    /// <summary>A string endpoint field of the answer, or null when absent or not a string.</summary>
+    public static string? EndpointString(SipContract contract, JsonElement body, string field) =>
+        Endpoint(contract, body, field) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
     /// <summary>The exchange got a complete answer that is not a 429 (which is waited out, never judged).</summary>
     public static bool Answered(Exchange e) => e.Failure is null && e.Response is { Status: not Rules.Statuses.TooManyRequests };
@@ -56,7 +56,7 @@ public static class JsonText
 
     /// <summary>The status as a person reads it (a redirect names where it points).</summary>
     public static string StatusText(ResponseRecord r) =>
-        r.Status is >= 300 and < 400 && r.Header("Location") is { } loc ? $"{r.Status} (redirect to {loc}; the suite does not follow redirects)" : r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Rules.Statuses.IsRedirect(r.Status) && r.Header("Location") is { } loc ? $"{r.Status} (redirect to {loc}; the suite does not follow redirects)" : r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A list of status codes as "200 or 422".</summary>
     public static string Statuses(IEnumerable<int> statuses) => string.Join(" or ", statuses);

@@ -18,27 +18,39 @@ public static class Listing
             foreach (var page in o.List.Pages)
             {
                 if (!Answered(page)) return;
-                if (page.Response is { Status: 200, Json: { } json })
+                if (page.Response is { Json: { } json } && page.Response.Status == Statuses.Ok)
                     v.Judge(PageShape(json), o.CaseName, page);
             }
             if (o.List.Problem is not null && o.List.Pages.LastOrDefault()?.Response is not null) v.Breaks(o.List.Problem);
         });
 
-    public static readonly ManyRule<ListSeen> OwnProjectOnly = new("CREATE-LIST-002", Level.Must,
+    public static readonly ManyRule<ListSeen> OwnProjectOnly = new ManyRule<ListSeen>("CREATE-LIST-002", Level.Must,
         "the list holds only the authenticated project's endpoints", "MUST: the list holds only the authenticated project's endpoints",
         (o, v) =>
         {
             if (o.Project is not { } project || !o.List.Complete) return;
+            // Where items carry no project_id (2026-08-21), the ids known to be another project's are what tells.
+            var owned = o.Contract.ResponseDefines(ResponseFields.ProjectId);
             foreach (var item in o.List.Items)
             {
                 var owner = Path(item, ResponseFields.ProjectId);
                 var id = Target.SipApi.ItemId(item);
                 var problem = o.Foreign.Any(f => UuidText.SameUuid(f, id)) ? $"the {project.Label} project's list holds {id}, an endpoint of another project"
-                    : owner is { ValueKind: JsonValueKind.String } p && UuidText.SameUuid(p.GetString(), project.ProjectId) ? null
+                    : !owned || owner is { ValueKind: JsonValueKind.String } p && UuidText.SameUuid(p.GetString(), project.ProjectId) ? null
                     : $"the {project.Label} project's list holds {id} whose project_id is {Raw(owner)}";
                 v.Judge(problem);
             }
-        });
+        }).Under(ContractRevisions.August2026, "MUST: the list holds only the authenticated project's endpoints (2026-08-21: items carry no project_id; no item may be an endpoint another project created)");
+
+    /// <summary>2026-08-21: every item of the list is a SipEndpoint.</summary>
+    public static readonly ManyRule<ListSeen> ItemSchema = new ManyRule<ListSeen>("CREATE-LIST-003", Level.Must,
+        "list items validate against SipEndpoint", "MUST (2026-08-21): list items validate against SipEndpoint",
+        (o, v) =>
+        {
+            if (!o.List.Complete) return;
+            foreach (var item in o.List.Items)
+                v.Judge(Success.Validate(o.Contract, o.Contract.ListItemSchema, item) is { } problem ? $"list item {Target.SipApi.ItemId(item)}: {problem}" : null);
+        }).Only(ContractRevisions.August2026);
 
     /// <summary>
     /// The page's shape. Links are strings; whether they are absolute is left open (they are

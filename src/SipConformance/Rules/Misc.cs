@@ -33,7 +33,7 @@ public static class Misc
     public static readonly Rule<AnswerSeen> NoServerError = new("CREATE-MISC-003", Level.Must,
         "no input gets a 5xx", "MUST: no input, however malformed, gets a 5xx",
         o => JsonText.Answered(o.Exchange),
-        o => o.Exchange.Response!.Status >= 500 ? $"answered {JsonText.StatusText(o.Exchange.Response!)}" : null);
+        o => o.Exchange.Response!.Status >= Statuses.FirstServerError ? $"answered {JsonText.StatusText(o.Exchange.Response!)}" : null);
 
     /// <summary>Body sizes from kilobytes to a few MiB (a valid payload with one unknown property holding the bulk).</summary>
     public static readonly int[] LargeBodySizes = [64 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024];

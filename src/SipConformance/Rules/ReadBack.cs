@@ -12,18 +12,18 @@ public static class ReadBack
 {
     public static readonly Section Section = new("READ", "read-back", "Reading back");
 
-    public static readonly Rule<ReadBackSeen> SameData = new("CREATE-READ-001", Level.Must,
+    public static readonly Rule<ReadBackSeen> SameData = new Rule<ReadBackSeen>("CREATE-READ-001", Level.Must,
         "GET {id} returns the same data", "MUST: reading the endpoint back (GET .../{id}, where {id} is the top-level id of the create response) returns the same data",
         _ => true,
         o =>
         {
             if (o.Body is not { } read)
-                return $"GET of the created endpoint answered {StatusText(o.Response)}{(o.Response.Status == 200 ? $" with {o.Response.JsonProblem ?? "a non-object body"}" : "")}";
+                return $"GET of the created endpoint answered {StatusText(o.Response)}{(o.Response.Status == Statuses.Ok ? $" with {o.Response.JsonProblem ?? "a non-object body"}" : "")}";
             var differences = new List<string>();
-            if (Success.Validate(o.Contract, SchemaNames.EndpointResponse, read) is { } schemaProblem) differences.Add(schemaProblem);
-            Compare(o.Contract, o.Contract.SchemaObject(SchemaNames.EndpointResponse), o.Created, read, "", differences);
+            if (Success.Validate(o.Contract, o.Contract.EndpointResponseSchema, read) is { } schemaProblem) differences.Add(schemaProblem);
+            Compare(o.Contract, o.Contract.SchemaObject(o.Contract.EndpointResponseSchema), o.Created, read, "", differences);
             return differences.Count == 0 ? null : "the read-back differs from the create's answer: " + string.Join("; ", differences);
-        });
+        }).Under(ContractRevisions.August2026, "MUST (2026-08-21): read-back returns the same data as the create answered (a SipEndpointResponse)");
 
     public static readonly Rule<UnknownIdSeen> UnknownId = new("CREATE-READ-002", Level.Must,
         "GET of an id that does not exist is 404", "MUST: GET and DELETE of an id that does not exist (or no longer exists) answer 404",

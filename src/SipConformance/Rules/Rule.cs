@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using SipConformance.Rules.Observations;
 
 namespace SipConformance.Rules;
@@ -30,6 +31,32 @@ public abstract class Rule(string id, Level level, string title, string clause, 
 
     public string LevelName => Level.ToString().ToUpperInvariant();
 
+    private IReadOnlyList<string> _revisions = ContractRevisions.All;
+    private readonly Dictionary<string, string> _revisionClauses = new(StringComparer.Ordinal);
+
+    /// <summary>The contract revisions the rule applies to (every shipped revision unless it says otherwise).</summary>
+    public IReadOnlyList<string> Revisions => _revisions;
+
+    /// <summary>Whether the rule applies when the target is held to <paramref name="revision"/>; a rule that does not is SKIPPED with <see cref="NotInRevision"/>.</summary>
+    public bool AppliesIn(string revision) => _revisions.Contains(revision);
+
+    /// <summary>The reason a rule that does not apply in a revision is SKIPPED.</summary>
+    public static string NotInRevision(string revision) => $"not in revision {revision}";
+
+    /// <summary>The clause the rule enforces under a revision (the same as <see cref="Clause"/> unless that revision words it otherwise).</summary>
+    public string ClauseIn(string revision) => _revisionClauses.TryGetValue(revision, out var c) ? c : Clause;
+
+    /// <summary>Declares the revisions the rule applies to (once, where the rule is declared).</summary>
+    internal void DeclareRevisions(IReadOnlyList<string> revisions)
+    {
+        foreach (var r in revisions)
+            if (!ContractRevisions.All.Contains(r)) throw new ArgumentException($"{Id}: no contract revision '{r}'");
+        _revisions = revisions;
+    }
+
+    /// <summary>Declares how a revision words the rule's clause (its expectation there).</summary>
+    internal void DeclareClause(string revision, string clause) => _revisionClauses[revision] = clause;
+
     public override string ToString() => $"{Id} [{LevelName}] {Title}";
 }
 
@@ -42,5 +69,23 @@ public class Rule<T>(string id, Level level, string title, string clause, Func<T
     public override void Judge(Observation observation, Verdicts verdicts)
     {
         if (observation is T o && applies(o)) verdicts.Judge(problem(o));
+    }
+}
+
+/// <summary>How a rule declares the revisions it applies to, where it is declared.</summary>
+public static class RuleRevisions
+{
+    /// <summary>The rule applies only under these revisions (SKIPPED "not in revision ..." under the others).</summary>
+    public static T Only<T>(this T rule, params string[] revisions) where T : Rule
+    {
+        rule.DeclareRevisions(revisions);
+        return rule;
+    }
+
+    /// <summary>Under <paramref name="revision"/> the rule holds the target to this clause (its expectation changed there).</summary>
+    public static T Under<T>(this T rule, string revision, string clause) where T : Rule
+    {
+        rule.DeclareClause(revision, clause);
+        return rule;
     }
 }

@@ -49,6 +49,12 @@ public static class RuleBook
         CaseRules = All.OfType<CaseRule>().ToList();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Rule>> ByRevision = new(StringComparer.Ordinal);
+
+    /// <summary>The rules that apply under a contract revision, in ID order.</summary>
+    public static IReadOnlyList<Rule> For(string revision) =>
+        ByRevision.GetOrAdd(revision, r => All.Where(rule => rule.AppliesIn(r)).ToList());
+
     public static Rule Get(string id) => ById.TryGetValue(id, out var rule) ? rule : throw new KeyNotFoundException($"no rule '{id}'");
 
     /// <summary>The one rule that owns a mutation (its answers and its level judge the mutated payload).</summary>

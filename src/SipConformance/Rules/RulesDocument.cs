@@ -30,7 +30,10 @@ public static class RulesDocument
         sb.AppendLine("writes the current one. Do not edit it by hand.").AppendLine();
         sb.AppendLine("Levels follow RFC 2119: **MUST** (a violation fails the run), **SHOULD** (a violation is NON-STRICT,");
         sb.AppendLine("failing only with `SIPCONF_STRICT=true`), **EITHER** (each behaviour the rule names passes; anything");
-        sb.AppendLine("else fails). Contract revision: " + contract.Revision + ".").AppendLine();
+        sb.AppendLine("else fails). Stimuli are listed for contract revision " + contract.Revision + ".").AppendLine();
+        sb.AppendLine($"Contract revisions (`SIPCONF_REVISION`): {string.Join(", ", SipContract.Revisions.Select(r => r == SipContract.DefaultRevision ? r + " (default)" : r))}. Each rule");
+        sb.AppendLine("names the revisions it applies to; under another it is SKIPPED with the reason \"not in revision ...\". Where a");
+        sb.AppendLine("revision words a rule's expectation otherwise, that clause is quoted under the revision's name.").AppendLine();
         foreach (var section in RuleBook.Sections)
         {
             var rules = RuleBook.All.Where(r => r.Section == section).ToList();
@@ -39,6 +42,9 @@ public static class RulesDocument
             {
                 sb.AppendLine($"### {rule.Id} [{rule.LevelName}] {rule.Title}").AppendLine();
                 sb.AppendLine($"> {rule.Clause}").AppendLine();
+                sb.AppendLine($"- revisions: {string.Join(", ", rule.Revisions)}");
+                foreach (var revision in rule.Revisions.Where(r => rule.ClauseIn(r) != rule.Clause))
+                    sb.AppendLine($"- under {revision}: \"{rule.ClauseIn(revision)}\"");
                 if (rule.Needs != Requirement.None) sb.AppendLine($"- needs: {rule.Needs} (SKIPPED without it)");
                 sb.AppendLine($"- judged by: {rule.JudgedBy}");
                 if (rule is CaseRule c)

@@ -53,15 +53,15 @@ public static class Strings
         _ => ExactTexts, clause: "Strings: \"Exactly\" means the same code points, every one: a server that normalises, trims, case-folds or drops characters fails.");
 
     /// <summary>The text sent in the case's field came back (and was stored) exactly.</summary>
-    private static string? SameText(System.Text.Json.JsonElement body, CreateCase c)
+    private static string? SameText(SipContract contract, System.Text.Json.JsonElement body, CreateCase c)
     {
         var sent = EchoExpectation.AsString((c.Payload as System.Text.Json.Nodes.JsonObject)?[c.Field!]);
-        var got = EndpointString(body, c.Field!);
+        var got = EndpointString(contract, body, c.Field!);
         return string.Equals(got, sent, StringComparison.Ordinal) ? null : $"sent {c.Field} {Show(sent)}, got {Show(got)}{(sent is null ? "" : Difference(sent, got))}";
     }
 
     private static CaseRule Texts(string id, string title, Func<StimulusContext, IEnumerable<(string Label, string Text)>> texts, bool keepLength = false, Func<Mutation, bool>? owns = null, string clause = Clause) =>
-        new(id, Level.Must, title, clause, StoredOrRefused, condition: (body, c, _) => SameText(body, c), owns: owns,
+        new(id, Level.Must, title, clause, StoredOrRefused, condition: (body, c, contract) => SameText(contract, body, c), owns: owns,
             stimuli: context =>
                 from field in context.Contract.CreateFields.Where(f => f.Kind == FieldKind.String)
                 from t in texts(context)

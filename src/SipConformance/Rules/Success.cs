@@ -30,7 +30,16 @@ public static class Success
         o => o.JudgedAsSuccess,
         o => o.Response.Json is not { ValueKind: JsonValueKind.Object } body
             ? o.Response.Json is null ? o.Response.JsonProblem : $"the body is a JSON {o.Response.Json.Value.ValueKind}, not an object"
-            : Validate(o.Contract, SchemaNames.EndpointResponse, body));
+            : Validate(o.Contract, o.Contract.EndpointResponseSchema, body)).Only(ContractRevisions.March2026);
+
+    /// <summary>2026-08-21: the flat answer (the endpoint's fields at the top level, no sip_endpoint object).</summary>
+    public static readonly Rule<CreateSeen> FlatSchema = Body("CREATE-OK-011",
+        "The 200 body validates against SipEndpointResponse (flat)",
+        "MUST (2026-08-21): the 200 body validates against SipEndpointResponse (flat: the endpoint's fields at the top level, no sip_endpoint object). It has no project_id, display_name, created_at or updated_at.",
+        o => o.JudgedAsSuccess,
+        o => o.Response.Json is not { ValueKind: JsonValueKind.Object } body
+            ? o.Response.Json is null ? o.Response.JsonProblem : $"the body is a JSON {o.Response.Json.Value.ValueKind}, not an object"
+            : Validate(o.Contract, o.Contract.EndpointResponseSchema, body)).Only(ContractRevisions.August2026);
 
     public static readonly Rule<CreateSeen> Type = Body("CREATE-OK-004",
         "type is sip_endpoint", "MUST: type is sip_endpoint",
@@ -45,13 +54,19 @@ public static class Success
         o => o.SuccessBody is not null,
         o => UuidPaths.Where(p => Path(o.SuccessBody!.Value, p) is not { ValueKind: JsonValueKind.String } v || !UuidText.IsValid(v.GetString()))
                 .Select(p => $"{string.Join('.', p)} is {Raw(Path(o.SuccessBody!.Value, p))}").ToList() is { Count: > 0 } bad
-            ? string.Join("; ", bad) + " (not a UUID)" : null);
+            ? string.Join("; ", bad) + " (not a UUID)" : null).Only(ContractRevisions.March2026);
+
+    public static readonly Rule<CreateSeen> FlatUuid = Body("CREATE-OK-012",
+        "id is a UUID", "MUST (2026-08-21): type is sip_endpoint; id is a UUID",
+        o => o.SuccessBody is not null,
+        o => Path(o.SuccessBody!.Value, ResponseFields.Id) is { ValueKind: JsonValueKind.String } v && UuidText.IsValid(v.GetString()) ? null
+            : $"id is {Raw(Path(o.SuccessBody!.Value, ResponseFields.Id))} (not a UUID)").Only(ContractRevisions.August2026);
 
     public static readonly Rule<CreateSeen> Project = Body("CREATE-OK-006",
         "project_id is the authenticated project", "MUST: project_id is the authenticated project",
         o => o.SuccessBody is not null,
         o => Path(o.SuccessBody!.Value, ResponseFields.ProjectId) is var p && p is { ValueKind: JsonValueKind.String } s && UuidText.SameUuid(s.GetString(), o.Case.Project.ProjectId)
-            ? null : $"project_id is {Raw(p)}, the authenticated project is \"{o.Case.Project.ProjectId}\"");
+            ? null : $"project_id is {Raw(p)}, the authenticated project is \"{o.Case.Project.ProjectId}\"").Only(ContractRevisions.March2026);
 
     public static readonly Rule<CreateSeen> Timestamps = Body("CREATE-OK-007",
         "created_at and updated_at are RFC 3339 and updated_at >= created_at", "MUST: created_at, updated_at are RFC 3339 date-times and updated_at >= created_at",
@@ -63,9 +78,9 @@ public static class Success
             if (!Time(created, out var c)) return $"created_at is {Raw(created)}, not an RFC 3339 date-time";
             if (!Time(updated, out var u)) return $"updated_at is {Raw(updated)}, not an RFC 3339 date-time";
             return u < c ? $"updated_at {u} is earlier than created_at {c}" : null;
-        });
+        }).Only(ContractRevisions.March2026);
 
-    public static readonly Rule<CreateSeen> Clock = new("CREATE-OK-008", Level.Should,
+    public static readonly Rule<CreateSeen> Clock = new Rule<CreateSeen>("CREATE-OK-008", Level.Should,
         "created_at is within 5 minutes of the client's clock", "SHOULD: created_at is within 5 minutes of the client's clock",
         o => o.SuccessBody is { } b && Time(Path(b, ResponseFields.CreatedAt), out _),
         o =>
@@ -75,17 +90,17 @@ public static class Success
             var sent = o.Create.StartedAt;
             return at >= sent - ClockTolerance && at <= sent + o.Create.Elapsed + ClockTolerance ? null
                 : $"created_at {created} is {Math.Abs((at - sent).TotalMinutes):0.#} minutes from the client's clock ({sent:O})";
-        });
+        }).Only(ContractRevisions.March2026);
 
     public static readonly Rule<CreateSeen> DisplayName = Body("CREATE-OK-009",
         "display_name is a string", "MUST: display_name is a string",
         o => o.SuccessBody is not null,
-        o => Path(o.SuccessBody!.Value, ResponseFields.DisplayName) is var d && d is { ValueKind: JsonValueKind.String } ? null : $"display_name is {Raw(d)}");
+        o => Path(o.SuccessBody!.Value, ResponseFields.DisplayName) is var d && d is { ValueKind: JsonValueKind.String } ? null : $"display_name is {Raw(d)}").Only(ContractRevisions.March2026);
 
-    public static readonly Rule<CreateSeen> DisplayNameNotEmpty = new("CREATE-OK-010", Level.Should,
+    public static readonly Rule<CreateSeen> DisplayNameNotEmpty = new Rule<CreateSeen>("CREATE-OK-010", Level.Should,
         "display_name is not empty", "SHOULD: it (display_name) is not empty",
         o => o.SuccessBody is { } b && Path(b, ResponseFields.DisplayName) is { ValueKind: JsonValueKind.String },
-        o => Path(o.SuccessBody!.Value, ResponseFields.DisplayName)!.Value.GetString()!.Length > 0 ? null : "display_name is the empty string");
+        o => Path(o.SuccessBody!.Value, ResponseFields.DisplayName)!.Value.GetString()!.Length > 0 ? null : "display_name is the empty string").Only(ContractRevisions.March2026);
 
     /// <summary>Text any server must store as sent: printable ASCII in every string field (other text may be refused with 422: the string rule).</summary>
     private static bool PlainText(CreateCase c) =>

@@ -1,3 +1,4 @@
+using SipConformance.Rules;
 using System.Globalization;
 using SipConformance.Cases;
 using SipConformance.Configuration;

@@ -13,7 +13,7 @@ namespace SipConformance.Running;
 /// <summary>What one create case came to.</summary>
 public sealed record CaseResult(CreateCase Case, Exchange Create, Exchange? ReadBack, string? CreatedId, IReadOnlyList<Rule> Broken)
 {
-    public bool Rejected => Create.Response is { Status: >= 400 and < 500 and not 429 };
+    public bool Rejected => Create.Response is { Status: >= Statuses.BadRequest and < Statuses.FirstServerError and not Statuses.TooManyRequests };
 }
 
 /// <summary>What the end-of-run cleanup did.</summary>
@@ -39,11 +39,11 @@ public sealed class SuiteRun : IAsyncDisposable
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private long _cleanupRequests;
 
-    public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract? contract = null, string? marker = null, IEnumerable<Probe>? probes = null)
+    public SuiteRun(SuiteSettings settings, ResolvedTarget target, SipContract contract, string? marker = null, IEnumerable<Probe>? probes = null)
     {
         Settings = settings;
         Target = target;
-        Contract = contract ?? SipContract.Default;
+        Contract = contract ?? throw new ArgumentNullException(nameof(contract), "a run is composed with its contract (SipContract.Of(settings.Revision))");
         Identity = RunIdentity.Create(settings.Seed, marker ?? settings.RunMarker);
         // The near misses of a token the auth rules send are as secret as the token itself.
         var tokens = new[] { target.Primary.Token, target.Second?.Token }.OfType<Secret>().ToList();
@@ -126,6 +126,11 @@ public sealed class SuiteRun : IAsyncDisposable
     {
         foreach (var rule in RuleBook.All)
         {
+            if (!rule.AppliesIn(Contract.Revision))
+            {
+                Findings.Skip(rule, Rule.NotInRevision(Contract.Revision));
+                continue;
+            }
             if (rule.Needs.HasFlag(Requirement.Resource) && !ResourceAvailable)
                 Findings.Skip(rule, $"no resource usable as call handler is known: set {SettingsLoader.ResourceId}", SettingsLoader.ResourceId);
             if (rule.Needs.HasFlag(Requirement.SecondProject) && Target.Second is null)
@@ -297,7 +302,7 @@ public sealed class SuiteRun : IAsyncDisposable
         {
             var e = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
             Evaluator.Delete(e, "end-of-run cleanup");
-            if (e.Response is { Status: 204 or 200 or 404 }) Interlocked.Increment(ref deleted);
+            if (e.Response is { } r && (r.Status == Statuses.Deleted || r.Status == Statuses.Ok || r.Status == Statuses.NotFound)) Interlocked.Increment(ref deleted);
             else { Interlocked.Increment(ref failed); problems.Add($"{id}: {SipApi.Describe(e)}"); }
         }
         await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency },

@@ -145,7 +145,7 @@ public sealed record Exchange(
     public int? Status => Response?.Status;
 
     /// <summary>The answer was 429 even after the suite waited within its budget.</summary>
-    public bool RateLimited => Response?.Status == 429;
+    public bool RateLimited => Response?.Status == Rules.Statuses.TooManyRequests;
 
     /// <summary>
     /// How many times the request went out: 1, plus one per 429 waited out, plus one per connection

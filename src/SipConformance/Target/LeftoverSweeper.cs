@@ -130,16 +130,16 @@ public sealed class LeftoverSweeper(SipApi api, IReadOnlyList<TargetProject> pro
             var get = await api.GetAsync(project.Auth, id, ct).ConfigureAwait(false);
             return get.Response switch
             {
-                { Status: 200 } r => new LeftoverAction(LeftoverOutcome.WouldDelete, project.Label, id, username ?? (r.Json is { } j ? SipApi.Username(j) : null), source),
-                { Status: 404 } => new LeftoverAction(LeftoverOutcome.AlreadyGone, project.Label, id, username, source),
+                { } r when r.Status == Rules.Statuses.Ok => new LeftoverAction(LeftoverOutcome.WouldDelete, project.Label, id, username ?? (r.Json is { } j ? SipApi.Username(j) : null), source),
+                { } r when r.Status == Rules.Statuses.NotFound => new LeftoverAction(LeftoverOutcome.AlreadyGone, project.Label, id, username, source),
                 _ => new LeftoverAction(LeftoverOutcome.Failed, project.Label, id, username, source, $"GET answered {SipApi.Describe(get)}"),
             };
         }
         var delete = await api.DeleteAsync(project, id, ct: ct).ConfigureAwait(false);
         return delete.Response switch
         {
-            { Status: >= 200 and < 300 } when delete.Failure is null => new LeftoverAction(LeftoverOutcome.Deleted, project.Label, id, username, source),
-            { Status: 404 } => new LeftoverAction(LeftoverOutcome.AlreadyGone, project.Label, id, username, source),
+            { } r when Rules.Statuses.IsSuccess(r.Status) && delete.Failure is null => new LeftoverAction(LeftoverOutcome.Deleted, project.Label, id, username, source),
+            { } r when r.Status == Rules.Statuses.NotFound => new LeftoverAction(LeftoverOutcome.AlreadyGone, project.Label, id, username, source),
             _ => new LeftoverAction(LeftoverOutcome.Failed, project.Label, id, username, source, $"DELETE answered {SipApi.Describe(delete)}"),
         };
     }

@@ -68,7 +68,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     {
         var exchange = await client.SendAsync(new RequestSpec(HttpMethod.Delete, Item(id), auth ?? project.Auth), ct).ConfigureAwait(false);
         // Gone either way: deleted now (2xx), or already (404, e.g. a DELETE whose answer a cancellation cut off).
-        if (exchange.Response is { Status: (>= 200 and < 300) or 404 } && exchange.Failure is null && (auth is null || auth == project.Auth))
+        if (exchange.Response is { } gone && (Rules.Statuses.IsSuccess(gone.Status) || gone.Status == Rules.Statuses.NotFound) && exchange.Failure is null && (auth is null || auth == project.Auth))
             journal?.Deleted(project, id);
         return exchange;
     }
@@ -86,7 +86,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
             if (pages.Count >= maxPages) return new ListResult(pages, items, $"more than {maxPages} pages");
             var page = await client.SendAsync(new RequestSpec(HttpMethod.Get, next, auth), ct).ConfigureAwait(false);
             pages.Add(page);
-            if (page.Response is not { Status: 200 } r)
+            if (page.Response is not { } r || r.Status != Rules.Statuses.Ok)
                 return new ListResult(pages, items, $"page {pages.Count} answered {Describe(page)}");
             if (r.Json is not { ValueKind: JsonValueKind.Object } body
                 || !body.TryGetProperty(ListFields.Data, out var data) || data.ValueKind != JsonValueKind.Array)
@@ -133,10 +133,16 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
         && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
         && a.Port == b.Port;
 
-    /// <summary>sip_endpoint.username of an endpoint's JSON, when it is a string.</summary>
-    public static string? Username(JsonElement endpoint) =>
-        endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object
-        && sip.TryGetProperty(FieldNames.Username, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+    /// <summary>
+    /// The username of an endpoint's JSON, when it is a string: sip_endpoint.username (2026-03-18), or the
+    /// top-level username of a flat answer (2026-08-21). Cleanup finds its endpoints under either revision.
+    /// </summary>
+    public static string? Username(JsonElement endpoint)
+    {
+        if (endpoint.ValueKind != JsonValueKind.Object) return null;
+        var holder = endpoint.TryGetProperty(ResponseFields.SipEndpoint, out var sip) && sip.ValueKind == JsonValueKind.Object ? sip : endpoint;
+        return holder.TryGetProperty(FieldNames.Username, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+    }
 
     /// <summary>The top-level id of an endpoint's JSON, when it is a string.</summary>
     public static string? ItemId(JsonElement endpoint) =>
@@ -144,7 +150,7 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
 
     /// <summary>The id a 2xx create answer names (what the read-back, the delete and the journal use).</summary>
     public static string? CreatedId(Exchange e) =>
-        e.Response is { Status: >= 200 and < 300 } r && r.Json is { } json ? ItemId(json) : null;
+        e.Response is { } r && Rules.Statuses.IsSuccess(r.Status) && r.Json is { } json ? ItemId(json) : null;
 
     public static string Describe(Exchange e) =>
         e.Response is { } r ? $"HTTP {r.Status}" : $"no answer ({e.Failure})";

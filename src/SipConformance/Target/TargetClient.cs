@@ -168,7 +168,7 @@ public sealed class TargetClient : IDisposable
                 await Delay(Jittered(TimeSpan.FromMilliseconds(200 * connectRetries)), token).ConfigureAwait(false);
                 continue;
             }
-            if (response is { Status: 429 } && failure is null)
+            if (response is { Status: Rules.Statuses.TooManyRequests } && failure is null)
             {
                 var wait = RetryDelay(response, rateLimited);
                 if (waited + wait <= Options.RateLimitBudget && !token.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using NUnit.Framework;
@@ -43,14 +44,18 @@ public static class FaultSweep
     public static Profile ProfileFor(Fault fault) =>
         fault.MinimumProfile is { } p ? Enum.Parse<Profile>(p, ignoreCase: true) : Profile.Smoke;
 
-    public static Task<SweepResult> RunAsync(Fault? fault, ServerVariant variant = ServerVariant.Primary, Profile? profile = null, Quirk? quirk = null)
+    /// <param name="revision">The contract revision the run holds the server to (default 2026-03-18).</param>
+    /// <param name="serverRevision">The revision the server speaks (default: the run's).</param>
+    public static Task<SweepResult> RunAsync(Fault? fault, ServerVariant variant = ServerVariant.Primary, Profile? profile = null, Quirk? quirk = null,
+        string revision = SipContract.DefaultRevision, string? serverRevision = null)
     {
         var p = profile ?? (fault is null ? Profile.Pairwise : ProfileFor(fault));
-        var key = $"{fault?.Id ?? "correct"}|{variant}|{p}|{quirk?.Id}";
-        return Cache.GetOrAdd(key, _ => new Lazy<Task<SweepResult>>(() => Execute(fault, variant, p, quirk))).Value;
+        var spoken = serverRevision ?? revision;
+        var key = $"{fault?.Id ?? "correct"}|{variant}|{p}|{quirk?.Id}|{revision}|{spoken}";
+        return Cache.GetOrAdd(key, _ => new Lazy<Task<SweepResult>>(() => Execute(fault, variant, p, quirk, revision, spoken))).Value;
     }
 
-    private static async Task<SweepResult> Execute(Fault? fault, ServerVariant variant, Profile profile, Quirk? quirk)
+    private static async Task<SweepResult> Execute(Fault? fault, ServerVariant variant, Profile profile, Quirk? quirk, string revision, string serverRevision)
     {
         await Slots.WaitAsync();
         try
@@ -61,12 +66,14 @@ public static class FaultSweep
                 Faults = fault is null ? [] : [fault.Id],
                 Quirks = quirk is null ? [] : [quirk.Id],
                 Variant = variant,
+                Contract = SipContract.Of(serverRevision),
             });
             var settings = new SuiteSettings
             {
                 Seed = Seed,
                 SeedGiven = true,
                 Profile = profile,
+                Revision = revision,
                 Strict = true,
                 PropertyIterations = 6,
                 RequestTimeout = TimeSpan.FromSeconds(3),
@@ -87,7 +94,8 @@ public static class FaultSweep
             pacts.Delete(recursive: true);
             TestContext.Progress.WriteLine($"self-test sweep: {fault?.Id ?? quirk?.Id ?? "correct/" + variant} ({profile}): {clock.Elapsed.TotalSeconds:0.0} s, {server.RequestCount} requests; " +
                 string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s")));
-            var name = fault is not null ? $"fault {fault.Id}" : quirk is not null ? $"the correct server with quirk {quirk.Id}" : $"the correct server ({variant} variant)";
+            var name = (fault is not null ? $"fault {fault.Id}" : quirk is not null ? $"the correct server with quirk {quirk.Id}" : $"the correct server ({variant} variant)")
+                + (revision == SipContract.DefaultRevision && serverRevision == revision ? "" : $" (server speaks {serverRevision}, held to {revision})");
             return new SweepResult(name, profile, run.Findings.All, clock.Elapsed);
         }
         finally

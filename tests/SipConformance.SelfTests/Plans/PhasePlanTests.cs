@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Configuration;
@@ -19,7 +20,7 @@ public sealed class PhasePlanTests
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServer.ReferenceServerOptions());
         var artifacts = Directory.CreateTempSubdirectory("sipconf-plans-").FullName;
         var settings = SafetyRun.Settings(artifacts, iterations: 10);
-        await using var run = new SuiteRun(settings, SafetyRun.Target(server));
+        await using var run = new SuiteRun(settings, SafetyRun.Target(server), SipContract.Default);
 
         await run.RunAllAsync();
         await run.CleanupAsync();
@@ -41,9 +42,9 @@ public sealed class PhasePlanTests
         var artifacts = Directory.CreateTempSubdirectory("sipconf-plans-").FullName;
         var target = Targets.Embedded(new Uri("http://127.0.0.1:9/"), "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b", "PTplan-token-000111", null, null, null);
         var settings = SafetyRun.Settings(artifacts);
-        await using var standard = new SuiteRun(settings, target);
-        await using var more = new SuiteRun(settings, target, probes: [.. StandardProbes.All(), new DelegateProbe("extra", (_, _) => Task.CompletedTask, plannedRequests: 123)]);
-        await using var oneOff = new SuiteRun(settings with { Shard = new Shard(2, 2) }, target, probes: [.. StandardProbes.All()]);
+        await using var standard = new SuiteRun(settings, target, SipContract.Default);
+        await using var more = new SuiteRun(settings, target, SipContract.Default, probes: [.. StandardProbes.All(), new DelegateProbe("extra", (_, _) => Task.CompletedTask, plannedRequests: 123)]);
+        await using var oneOff = new SuiteRun(settings with { Shard = new Shard(2, 2) }, target, SipContract.Default, probes: [.. StandardProbes.All()]);
 
         AutoProfile.Predict(more, Profile.Smoke, Shard.Whole).Should().Be(AutoProfile.Predict(standard, Profile.Smoke, Shard.Whole) + 123);
         var lifecycle = standard.Probes.Single(p => p.Name == "lifecycle");

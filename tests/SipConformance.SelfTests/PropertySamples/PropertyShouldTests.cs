@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Findings;
@@ -22,7 +23,7 @@ public sealed class PropertyShouldTests
     {
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { Faults = ["display-name-empty"] });
         var artifacts = Directory.CreateTempSubdirectory("sipconf-prop-should-").FullName;
-        await using var run = new SuiteRun(SafetyRun.Settings(artifacts, iterations: 3), SafetyRun.Target(server), probes: [new PropertyProbe()]);
+        await using var run = new SuiteRun(SafetyRun.Settings(artifacts, iterations: 3), SafetyRun.Target(server), SipContract.Default, probes: [new PropertyProbe()]);
 
         await run.RunAllAsync();
         await run.CleanupAsync();

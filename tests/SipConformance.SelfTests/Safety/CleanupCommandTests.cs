@@ -50,7 +50,7 @@ public sealed class CleanupCommandTests
     private static async Task<RunIdentity> CrashedRunAsync(ReferenceServer.ReferenceServer server, string artifacts, string? marker = null)
     {
         var settings = SafetyRun.Settings(artifacts, cleanup: false, iterations: 1);
-        var run = new SuiteRun(settings, SafetyRun.Target(server), marker: marker);
+        var run = new SuiteRun(settings, SafetyRun.Target(server), SipContract.Of(settings.Revision), marker: marker);
         await run.RunAllAsync();
         await run.DisposeAsync(); // no CleanupAsync: the process "crashed"
         return run.Identity;
@@ -137,7 +137,7 @@ public sealed class CleanupCommandTests
         {
             for (var i = 0; i < 3; i++) await run.ExecuteAsync(run.ValidCase("keeper", i).Named("kept").Build(Success.Status), ct, keep: true);
         });
-        await using (var run = new SuiteRun(SafetyRun.Settings(artifacts), SafetyRun.Target(server), probes: [keeper]))
+        await using (var run = new SuiteRun(SafetyRun.Settings(artifacts), SafetyRun.Target(server), SipContract.Default, probes: [keeper]))
             await run.RunAllAsync();
         server.EndpointCount(server.Primary.ProjectId).Should().Be(3);
         var env = Env(server, artifacts);
@@ -177,7 +177,7 @@ public sealed class CleanupCommandTests
         var artifacts = SafetyRun.TempDirectory("cli-live");
         await using var server = await SafetyRun.ServerAsync();
         var settings = SafetyRun.Settings(artifacts);
-        await using var live = new SuiteRun(settings, SafetyRun.Target(server));
+        await using var live = new SuiteRun(settings, SafetyRun.Target(server), SipContract.Of(settings.Revision));
         var kept = await live.ExecuteAsync(live.ValidCase("live", 0).Named("an endpoint of a run still going").Build(Success.Status), CancellationToken.None, keep: true);
         kept.CreatedId.Should().NotBeNull();
 

@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using System.Diagnostics;
 using NUnit.Framework;
 using SipConformance.Rules;
@@ -39,7 +40,7 @@ public static class SafetyRun
     /// <summary>Runs every probe, then the end-of-run cleanup; prints the summary table and what failed.</summary>
     public static async Task<RunOutcome> RunAsync(SuiteSettings settings, ResolvedTarget target, string? label = null)
     {
-        var run = new SuiteRun(settings, target);
+        var run = new SuiteRun(settings, target, SipContract.Of(settings.Revision));
         var clock = Stopwatch.StartNew();
         await run.RunAllAsync();
         var elapsed = clock.Elapsed;

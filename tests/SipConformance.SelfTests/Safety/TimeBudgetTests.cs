@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -76,7 +77,7 @@ public sealed class TimeBudgetTests
             for (var i = 0; i < 3; i++)
                 await run.ExecuteAsync(run.ValidCase("keeper", i).Named("an endpoint kept until the end of the run").Build(Success.Status), ct, keep: true);
         });
-        await using var run = new SuiteRun(settings, SafetyRun.Target(server), probes: [kept, .. StandardProbes.All()]);
+        await using var run = new SuiteRun(settings, SafetyRun.Target(server), SipContract.Of(settings.Revision), probes: [kept, .. StandardProbes.All()]);
 
         var running = run.RunAllAsync();
         var waited = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using SipConformance.Findings;
+using SipConformance.Contract;
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -36,7 +37,7 @@ public sealed class ShardSelfTests
         await using var server = await ReferenceServer.ReferenceServer.StartAsync(new ReferenceServerOptions { Faults = faults });
         var target = Targets.Embedded(server.BaseUrl, server.Primary.ProjectId, server.Primary.ApiToken, server.Primary.ResourceId,
             server.Secondary.ProjectId, server.Secondary.ApiToken, server.Secondary.ResourceId);
-        await using var run = new SuiteRun(Settings(shard, profile, artifacts), target, marker: marker);
+        await using var run = new SuiteRun(Settings(shard, profile, artifacts), target, SipContract.Default, marker: marker);
         await run.RunAllAsync();
         var cleanup = await run.CleanupAsync();
         Reports.Write(run, artifacts, cleanup);
@@ -103,7 +104,7 @@ public sealed class ShardSelfTests
         var budget = TimeSpan.FromSeconds(30);
         var settings = Settings(Shard.Whole, Profile.Smoke, SafetyRunTemp()) with { Profile = null, AutoProfile = true, MaxRequestsPerSecond = 100, RunBudget = budget, PropertyIterations = 40 };
         var clock = Stopwatch.StartNew();
-        await using var run = new SuiteRun(settings, target, marker: "autoscaled");
+        await using var run = new SuiteRun(settings, target, SipContract.Of(settings.Revision), marker: "autoscaled");
         run.Banner().Should().Contain("profile auto: ");
         var choice = run.AutoChoice!;
         choice.Fits.Should().BeTrue();

@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Configuration;
@@ -19,14 +20,14 @@ public class CommittedPactTests
         var committed = Path.Combine(committedDir, $"{settings.PactConsumer}-{settings.PactProvider}.json");
         if (Environment.GetEnvironmentVariable("SIPCONF_PACT_REFRESH") == "true")
         {
-            await PactWorkflow.ExportAsync(settings, committedDir, CancellationToken.None);
+            await PactWorkflow.ExportAsync(settings, SipContract.Default, committedDir, CancellationToken.None);
             TestContext.Progress.WriteLine($"refreshed {committed}");
         }
 
         var fresh = Directory.CreateTempSubdirectory("sipconf-committed-").FullName;
         try
         {
-            var file = await PactWorkflow.ExportAsync(settings, fresh, CancellationToken.None);
+            var file = await PactWorkflow.ExportAsync(settings, SipContract.Default, fresh, CancellationToken.None);
             File.Exists(committed).Should().BeTrue($"{committed} is missing: run with SIPCONF_PACT_REFRESH=true to write it");
             (await File.ReadAllTextAsync(committed)).Should().Be(await File.ReadAllTextAsync(file),
                 "the committed pact is stale: run with SIPCONF_PACT_REFRESH=true and commit pacts/");

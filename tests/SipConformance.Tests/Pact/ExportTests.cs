@@ -27,7 +27,7 @@ public class ExportTests
     {
         _dir = Path.Combine(Path.GetTempPath(), "sipconf-export-" + Guid.NewGuid().ToString("N"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _file = await PactWorkflow.ExportAsync(Settings, _dir, CancellationToken.None);
+        _file = await PactWorkflow.ExportAsync(Settings, SipContract.Default, _dir, CancellationToken.None);
         TestContext.Progress.WriteLine($"export: {clock.ElapsedMilliseconds} ms");
         _pact = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(_file))!;
     }
@@ -135,7 +135,7 @@ public class ExportTests
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var again = await PactWorkflow.ExportAsync(Settings, other, CancellationToken.None);
+            var again = await PactWorkflow.ExportAsync(Settings, SipContract.Default, other, CancellationToken.None);
             TestContext.Progress.WriteLine($"export (engine and contract loaded): {clock.ElapsedMilliseconds} ms");
             (await File.ReadAllTextAsync(again)).Should().Be(await File.ReadAllTextAsync(_file));
         }

@@ -20,7 +20,7 @@ public abstract class ExportedPactFixture
     public async Task Export()
     {
         _dir = Path.Combine(Path.GetTempPath(), $"sipconf-{GetType().Name}-" + Guid.NewGuid().ToString("N"));
-        PactFile = await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, _dir, CancellationToken.None);
+        PactFile = await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, SipContract.Default, _dir, CancellationToken.None);
     }
 
     [OneTimeTearDown]

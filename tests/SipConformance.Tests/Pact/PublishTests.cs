@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Configuration;
@@ -67,7 +68,7 @@ public class PublishTests
         var dir = Path.Combine(Path.GetTempPath(), "sipconf-publish-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, dir, CancellationToken.None);
+            await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, SipContract.Default, dir, CancellationToken.None);
             var port = FreePort();
             var env = new Dictionary<string, string?> { ["PACT_BROKER_BASE_URL"] = $"http://127.0.0.1:{port}", ["PACT_BROKER_TOKEN"] = Token };
             var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -24,7 +24,7 @@ public class ReferenceServerVerificationTests : ExportedPactFixture
     private static Uri Hook(ReferenceServer.ReferenceServer s) => new(s.BaseUrl, "_pact/provider-states");
 
     private Task<CheckResult> Verify(ReferenceServer.ReferenceServer s, SuiteSettings settings, bool ownStateServer = false) =>
-        PactWorkflow.VerifyAsync(settings, s.BaseUrl, s.Primary.ProjectId, new Secret(s.Primary.ApiToken),
+        PactWorkflow.VerifyAsync(settings, SipContract.Default, s.BaseUrl, s.Primary.ProjectId, new Secret(s.Primary.ApiToken),
             ownStateServer ? s.Primary.ResourceId : null, ownStateServer ? null : Hook(s), PactFile,
             new Redactor([new Secret(s.Primary.ApiToken)], [s.Primary.ProjectId]), CancellationToken.None);
 

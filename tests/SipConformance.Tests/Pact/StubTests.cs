@@ -18,7 +18,7 @@ public class StubTests
         var dir = Path.Combine(Path.GetTempPath(), "sipconf-stub-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, dir, CancellationToken.None);
+            await PactWorkflow.ExportAsync(new SuiteSettings { Seed = 1 }, SipContract.Default, dir, CancellationToken.None);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             int pid;
             await using (var stub = await PactStub.StartAsync(dir))

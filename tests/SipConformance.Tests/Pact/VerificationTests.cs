@@ -24,7 +24,7 @@ public class VerificationTests : ExportedPactFixture
     private static Redactor RedactorFor(MiniProvider p) => new([new Secret(p.Token)], [p.ProjectId]);
 
     private Task<CheckResult> Verify(MiniProvider p, string? resourceId, Uri? stateChangeUrl) =>
-        PactWorkflow.VerifyAsync(Settings, p.BaseUrl, p.ProjectId, new Secret(p.Token), resourceId, stateChangeUrl, PactFile, RedactorFor(p), CancellationToken.None);
+        PactWorkflow.VerifyAsync(Settings, SipContract.Default, p.BaseUrl, p.ProjectId, new Secret(p.Token), resourceId, stateChangeUrl, PactFile, RedactorFor(p), CancellationToken.None);
 
     [Test]
     public async Task A_correct_provider_passes_and_receives_the_real_credential_not_the_placeholder()
@@ -50,7 +50,7 @@ public class VerificationTests : ExportedPactFixture
     public async Task Against_a_target_without_a_state_endpoint_the_suite_serves_the_resource_id_itself()
     {
         await using var provider = await MiniProvider.StartAsync();
-        var verification = await PactVerifier.VerifyAsync(Settings, new VerificationTarget(provider.BaseUrl, provider.ProjectId, new Secret(provider.Token), provider.ResourceId, null),
+        var verification = await PactVerifier.VerifyAsync(Settings, new VerificationTarget(provider.BaseUrl, provider.ProjectId, new Secret(provider.Token), provider.ResourceId, null, SipContract.Default),
             PactFile, RedactorFor(provider), CancellationToken.None);
         verification.Check.Outcome.Should().Be(Outcome.Pass, verification.Check.Explain());
         verification.StateChanges.Should().Contain(c => c.State == SipPact.ResourceState && c.Action == "setup");

@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -160,6 +161,11 @@ public class HostingTests
         FluentActions.Invoking(() => CommandLine.Parse(["--port", "x"], null)).Should().Throw<FormatException>();
         FluentActions.Invoking(() => CommandLine.Parse(["--variant", "tertiary"], null)).Should().Throw<FormatException>();
         FluentActions.Invoking(() => CommandLine.Parse(["--bogus"], null)).Should().Throw<FormatException>();
+        FluentActions.Invoking(() => CommandLine.Parse(["--revision", "1999-01-01"], null)).Should().Throw<FormatException>().WithMessage("*2026-08-21*");
+        CommandLine.Parse([], null).Options.Contract.Revision.Should().Be(ContractRevisions.March2026);
+        CommandLine.Parse(["--revision", "2026-08-21"], null).Options.Contract.Revision.Should().Be(ContractRevisions.August2026);
+        CommandLine.Parse([], null, null, "2026-08-21").Options.Contract.Revision.Should().Be(ContractRevisions.August2026, "SIPCONF_REVISION");
+        FluentActions.Invoking(() => CommandLine.Parse(["--revision", "2026-08-21", "--fault", "display-name-missing"], null)).Should().Throw<FormatException>().WithMessage("*does not apply*");
     }
 
     [Test]
@@ -169,7 +175,7 @@ public class HostingTests
         table.Should().HaveCount(FaultCatalogue.All.Count);
         foreach (var f in FaultCatalogue.All)
         {
-            var description = f.Description + (f.MinimumProfile == null ? "" : $" [profile >= {f.MinimumProfile}]");
+            var description = f.Description + (f.MinimumProfile == null ? "" : $" [profile >= {f.MinimumProfile}]") + (f.Revisions == null ? "" : $" [revision {string.Join(", ", f.Revisions)}]");
             table.Should().Contain(l => l.StartsWith(f.Id + " ", StringComparison.Ordinal) && l.Contains($"  {f.Rule}  ", StringComparison.Ordinal)
                 && l.EndsWith(description, StringComparison.Ordinal));
         }

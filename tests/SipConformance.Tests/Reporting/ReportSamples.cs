@@ -17,7 +17,7 @@ internal static class ReportSamples
     public static SuiteRun Run(string artifacts, string? resourceId = null, bool secondProject = false) => new(
         new SuiteSettings { Seed = 4242, SeedGiven = true, ArtifactsDirectory = artifacts, Profile = Profile.Smoke },
         Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, Token, resourceId,
-            secondProject ? "5e2d9a61-0c1b-4f0e-9d55-3a1c2b3d4e5f" : null, secondProject ? Token + "2" : null));
+            secondProject ? "5e2d9a61-0c1b-4f0e-9d55-3a1c2b3d4e5f" : null, secondProject ? Token + "2" : null), SipContract.Default);
 
     /// <summary>A document with every check of the catalogue PASS (one request each), to bend per test.</summary>
     public static FindingsDocument Document(Func<CheckEntry, CheckEntry>? bend = null) => new(

@@ -38,19 +38,19 @@ public class RevisionResponseSchemaTests
     }
 
     [Test]
-    public void Its_required_list_is_the_file_s()
+    public void Its_required_list_is_the_revision_file_s()
     {
         var root = Running.RepositoryPaths.Root ?? throw new InvalidOperationException("no repository root");
-        var file = YamlToJson.Convert(File.ReadAllText(Path.Combine(root, "src", "SipConformance.Contract", "openapi", "sip-endpoints.2026-08-21.response-schema.yaml")))!;
+        var file = YamlToJson.Convert(File.ReadAllText(Path.Combine(root, "src", "SipConformance.Contract", "openapi", "sip-endpoints.2026-08-21.openapi.yaml")))!;
 
-        RevisionResponseSchema.Later.Required.Should().Equal(file["required"]!.AsArray().Select(n => n!.GetValue<string>()))
+        RevisionResponseSchema.Later.Required.Should().Equal(file["components"]!["schemas"]!["SipEndpointResponse"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()))
             .And.Contain(FieldNames.Username).And.NotContain(ResponseFields.SipEndpoint);
     }
 
     [Test]
-    public void It_is_not_a_revision_the_suite_enforces()
+    public void It_is_a_revision_the_suite_ships_and_only_those_load()
     {
-        SipContract.Revisions.Should().Equal(SipContract.DefaultRevision);
+        SipContract.Revisions.Should().Equal(ContractRevisions.All);
         FluentActions.Invoking(() => RevisionResponseSchema.Load("1999-01-01")).Should().Throw<ArgumentException>();
     }
 }

@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using FluentAssertions;
 using NUnit.Framework;
 using SipConformance.Configuration;
@@ -74,7 +75,7 @@ public sealed class AutoProfileTests
     }
 
     private static SuiteRun Run(SuiteSettings settings) => new(settings with { ArtifactsDirectory = Directory.CreateTempSubdirectory("sipconf-auto-").FullName },
-        Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, "PTauto-token-000111", Guid.NewGuid().ToString(), null, null));
+        Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, "PTauto-token-000111", Guid.NewGuid().ToString(), null, null), SipContract.Default);
 
     [Test]
     public async Task The_prediction_grows_with_the_profile_and_shards_split_it()

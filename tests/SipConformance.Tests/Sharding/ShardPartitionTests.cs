@@ -1,3 +1,4 @@
+using SipConformance.Contract;
 using System.Text;
 using FluentAssertions;
 using NUnit.Framework;
@@ -25,7 +26,7 @@ public sealed class ShardPartitionTests
             Seed = 777, SeedGiven = true, RunMarker = "shardtest", Profile = profile, Shard = shard, PropertyIterations = 10,
             ArtifactsDirectory = Directory.CreateTempSubdirectory("sipconf-shard-").FullName,
         },
-        Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, Token, Guid.NewGuid().ToString(), "5e2d9a61-0c1b-4f0e-9d55-3a1c2b3d4e5f", Token + "2"));
+        Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, Token, Guid.NewGuid().ToString(), "5e2d9a61-0c1b-4f0e-9d55-3a1c2b3d4e5f", Token + "2"), SipContract.Default);
 
     /// <summary>Every case a shard sends, as (stream, key) with the key holding the bytes and the rule.</summary>
     private static List<string> Cases(SuiteRun run)

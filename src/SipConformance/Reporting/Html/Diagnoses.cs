@@ -16,7 +16,8 @@ public static class Diagnoses
 {
     public static IReadOnlyList<Diagnosis> From(FindingsDocument doc, SipContract? contract = null)
     {
-        var c = contract ?? SipContract.Default;
+        // The contract of the document's own revision (a file of a revision this build does not ship: the default's).
+        var c = contract ?? SipContract.Of(SipContract.Revisions.Contains(doc.ContractRevision) ? doc.ContractRevision : SipContract.DefaultRevision);
         var found = new List<Diagnosis>();
         void Add(Diagnosis? d)
         {

@@ -13,7 +13,7 @@ public abstract class Observation(string caseName)
     public string CaseName { get; } = caseName;
 
     /// <summary>The contract the run holds the target to (set by the evaluator).</summary>
-    public SipContract Contract { get; internal set; } = SipContract.Default;
+    public SipContract Contract { get; internal set; } = null!;
 
     /// <summary>The exchanges that show the observation (nulls: not sent).</summary>
     protected abstract IReadOnlyList<Exchange?> Shown { get; }

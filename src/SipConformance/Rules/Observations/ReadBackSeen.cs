@@ -18,7 +18,7 @@ public sealed class ReadBackSeen(CreateCase c, JsonElement created, Exchange rea
     public ResponseRecord Response => readBack.Response!;
 
     /// <summary>The read-back body, when it is a 200 holding a JSON object.</summary>
-    public JsonElement? Body => Response is { Status: 200, Json: { ValueKind: JsonValueKind.Object } b } ? b : null;
+    public JsonElement? Body => Response is { Json: { ValueKind: JsonValueKind.Object } b } && Response.Status == Statuses.Ok ? b : null;
 
     protected override IReadOnlyList<Exchange?> Shown => [readBack];
 }
