@@ -140,6 +140,39 @@ public class BlindFaultTests
     [TestCase(UuidParserFaults.Java, "{00000a0b-0001-0002-0003-00000000abcd}", ExpectedResult = null)] // too large
     public string? The_parsers_follow_their_stacks(string parser, string text) => UuidParserFaults.Parse(parser, text);
 
+    [TestCase(UuidParserFaults.Go, "{00000a0b-0001-0002-0003-00000000abcd}", ExpectedResult = Resource)]
+    [TestCase(UuidParserFaults.Go, "\"00000a0b-0001-0002-0003-00000000abcd\"", ExpectedResult = Resource)] // 38 bytes: the first and last are never read
+    [TestCase(UuidParserFaults.Go, "\u00e900000a0b-0001-0002-0003-00000000abcd", ExpectedResult = null)] // 38 bytes, but é is two: the hyphens are off by one
+    [TestCase(UuidParserFaults.Go, "00000a0b00010002000300000000abcd", ExpectedResult = Resource)]
+    [TestCase(UuidParserFaults.Go, "0000a0b00010002000300000000abcd", ExpectedResult = null)]
+    public string? The_go_parser_counts_bytes(string parser, string text) => UuidParserFaults.Parse(parser, text);
+
+    // Checked against CPython 3.11 base64.b64decode (validate=False).
+    [TestCase("!!aWQ6dG9r!!", ExpectedResult = "id:tok")]
+    [TestCase("aWQ6dG9rZW4=QUJD", ExpectedResult = "id:token")]
+    [TestCase("aWQ6dG9rZW4", ExpectedResult = null)] // Incorrect padding
+    [TestCase("a-_.WQ6dG9rZW4=", ExpectedResult = "id:token")]
+    [TestCase("aWQ6d==G9r", ExpectedResult = "id:tok")]
+    [TestCase("=aWQ6dG9r", ExpectedResult = "id:tok")]
+    [TestCase("aWQ6dG9rZ", ExpectedResult = null)] // 1 more than a multiple of 4
+    [TestCase("aWQ6dG9rZW==4=", ExpectedResult = "id:toke")]
+    public string? Python_base64_decoding_follows_binascii(string text) =>
+        CredentialFaults.PythonB64Decode(text) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    // Checked against CPython 3.11 urllib.parse.unquote and OpenJDK 17 URLDecoder.decode(s, UTF_8) ("!" for IllegalArgumentException).
+    [TestCase("100%25 sure %C3%A9%zz%", "100% sure \u00e9%zz%", "!")]
+    [TestCase("bad %C3 byte", "bad \ufffd byte", "bad \ufffd byte")]
+    [TestCase("%C3%A9%C3", "\u00e9\ufffd", "\u00e9\ufffd")]
+    [TestCase("%e2%82%ac+", "\u20ac+", "\u20ac ")]
+    [TestCase("a%2", "a%2", "!")]
+    [TestCase("100%zz", "100%zz", "!")]
+    public void Percent_decoding_follows_python_and_java(string text, string python, string java)
+    {
+        DecodingFaults.PythonUnquote(text).Should().Be(python);
+        if (java == "!") FluentActions.Invoking(() => DecodingFaults.JavaUrlDecode(text)).Should().Throw<Exception>();
+        else DecodingFaults.JavaUrlDecode(text).Should().Be(java);
+    }
+
     // ---------------------------------------------------------------- path ids
 
     [Test]
