@@ -512,6 +512,19 @@ public class BlindFaultTests
 
     // ---------------------------------------------------------------- races
 
+    /// <summary>
+    /// Up to <see cref="Attempts"/> tries of requests sent at the same moment (a busy machine may
+    /// spread one try's requests further apart than the fault's window): true once one try fires.
+    /// </summary>
+    internal static async Task<bool> FiresWithin(Func<Task<bool>> attempt)
+    {
+        for (var k = 0; k < Attempts; k++)
+            if (await attempt()) return true;
+        return false;
+    }
+
+    private const int Attempts = 5;
+
     [Test]
     public async Task The_duplicate_username_race_needs_two_creates_at_once()
     {
@@ -520,12 +533,15 @@ public class BlindFaultTests
         var body = api.Valid();
         (await api.Create(body)).Status.Should().Be(200);
         (await api.Create(body)).Status.Should().Be(409, "one after another: the check sees it (an allowed answer)");
-        var again = api.Valid();
-        var answers = await Task.WhenAll(api.Create(again), api.Create(again));
-        answers.Select(a => a.Status).Should().BeEquivalentTo([200, 500]);
+        (await FiresWithin(async () =>
+        {
+            var again = api.Valid();
+            var answers = await Task.WhenAll(api.Create(again), api.Create(again));
+            answers.Select(a => a.Status).Should().Contain(200).And.OnlyContain(x => x == 200 || x == 409 || x == 500);
+            return answers.Any(a => a.Status == 500);
+        })).Should().BeTrue();
         var different = await Task.WhenAll(api.Create(api.Valid()), api.Create(api.Valid()));
         different.Select(a => a.Status).Should().AllBeEquivalentTo(200, "different usernames never collide");
-        server.EndpointCount(api.P.ProjectId).Should().Be(4);
 
         var correct = ApiOf(_correct);
         var same = correct.Valid();
@@ -538,9 +554,15 @@ public class BlindFaultTests
         await using var server = await StartWith(ConcurrencyFaults.UnsafeStore);
         var api = ApiOf(server);
         for (var k = 0; k < 4; k++) (await api.Create(api.Valid())).Status.Should().Be(200, "one after another");
-        var answers = await Task.WhenAll(api.Create(api.Valid()), api.Create(api.Valid(), Api.Basic(api.Q)));
-        answers.Select(a => a.Status).Should().BeEquivalentTo([200, 500], "the other project's insert shares the collection");
-        (server.EndpointCount(api.P.ProjectId) + server.EndpointCount(api.Q.ProjectId)).Should().Be(5);
+        (await FiresWithin(async () =>
+        {
+            var answers = await Task.WhenAll(api.Create(api.Valid()), api.Create(api.Valid(), Api.Basic(api.Q)));
+            answers.Select(a => a.Status).Should().Contain(200, "the first insert goes through");
+            return answers.Any(a => a.Status == 500); // the other project's insert shares the collection
+        })).Should().BeTrue();
+        var stored = server.EndpointCount(api.P.ProjectId) + server.EndpointCount(api.Q.ProjectId);
+        for (var k = 0; k < 4; k++) (await api.Create(api.Valid(), Api.Basic(api.Q))).Status.Should().Be(200, "one after another");
+        (server.EndpointCount(api.P.ProjectId) + server.EndpointCount(api.Q.ProjectId)).Should().Be(stored + 4);
     }
 
     [Test]
@@ -549,11 +571,17 @@ public class BlindFaultTests
         await using var server = await StartWith(ConcurrencyFaults.ReadDuringWrite);
         var api = ApiOf(server);
         var id = (await api.Create(api.Valid())).Str("id")!;
-        (await api.Create(api.Valid())).Status.Should().Be(200);
-        (await api.Get(id)).Status.Should().Be(200, "the write is over");
-        var during = await Task.WhenAll(api.Get(id), api.Create(api.Valid()));
-        during[0].Status.Should().Be(404);
-        during[1].Status.Should().Be(200);
+        for (var k = 0; k < 3; k++)
+        {
+            (await api.Create(api.Valid())).Status.Should().Be(200);
+            (await api.Get(id)).Status.Should().Be(200, "the write is over");
+        }
+        (await FiresWithin(async () =>
+        {
+            var during = await Task.WhenAll(api.Get(id), api.Create(api.Valid()));
+            during[1].Status.Should().Be(200);
+            return during[0].Status == 404;
+        })).Should().BeTrue();
         var other = await Task.WhenAll(api.Get(id), api.Create(api.Valid(), Api.Basic(api.Q)));
         other[0].Status.Should().Be(200, "a write of another project is no write of this one");
         (await api.Get(id)).Status.Should().Be(200);
@@ -564,19 +592,25 @@ public class BlindFaultTests
     {
         await using var server = await StartWith(ConcurrencyFaults.StaleListCache);
         var api = ApiOf(server);
-        var first = (await api.Create(api.Valid())).Str("id")!;
-        (await CorrectServerTests.ListedIds(api)).Should().Contain(first);
-        (await api.Delete(first)).Status.Should().Be(204);
-        (await CorrectServerTests.ListedIds(api)).Should().NotContain(first, "one after another the cache is emptied");
+        for (var k = 0; k < 3; k++)
+        {
+            var id = (await api.Create(api.Valid())).Str("id")!;
+            (await CorrectServerTests.ListedIds(api)).Should().Contain(id);
+            (await api.Delete(id)).Status.Should().Be(204);
+            (await CorrectServerTests.ListedIds(api)).Should().NotContain(id, "one after another the cache is emptied");
+        }
 
-        var second = (await api.Create(api.Valid())).Str("id")!;
-        var list = api.List();
-        await Task.Delay(10);
-        var deleted = await api.Delete(second);
-        await list;
-        deleted.Status.Should().Be(204);
-        (await api.Get(second)).Status.Should().Be(404);
-        (await CorrectServerTests.ListedIds(api)).Should().Contain(second, "the list read before the delete was cached after it");
+        (await FiresWithin(async () =>
+        {
+            var id = (await api.Create(api.Valid())).Str("id")!;
+            var list = api.List();
+            await Task.Delay(10);
+            var deleted = await api.Delete(id);
+            await list;
+            deleted.Status.Should().Be(204);
+            (await api.Get(id)).Status.Should().Be(404);
+            return (await CorrectServerTests.ListedIds(api)).Contains(id); // the list read before the delete was cached after it
+        })).Should().BeTrue();
     }
 
     [Test]
@@ -585,17 +619,24 @@ public class BlindFaultTests
         await using var server = await StartWith(ConcurrencyFaults.SharedUnitOfWork);
         var api = ApiOf(server);
         JsonObject Refused() => api.Valid(b => b["ciphers"] = new JsonArray("ROT13"));
-        (await api.Create(Refused())).Status.Should().Be(422);
-        (await api.Create(api.Valid())).Status.Should().Be(200);
-        server.EndpointCount(api.P.ProjectId).Should().Be(1, "one after another nothing is left tracked");
+        for (var k = 1; k <= 3; k++)
+        {
+            (await api.Create(Refused())).Status.Should().Be(422);
+            (await api.Create(api.Valid())).Status.Should().Be(200);
+            server.EndpointCount(api.P.ProjectId).Should().Be(k, "one after another nothing is left tracked");
+        }
 
-        var refused = Refused();
-        var pending = api.Create(refused);
-        await Task.Delay(10);
-        var valid = await api.Create(api.Valid());
-        (await pending).Status.Should().Be(422);
-        valid.Status.Should().Be(200);
-        server.EndpointCount(api.P.ProjectId).Should().Be(3);
-        server.Usernames(api.P.ProjectId).Should().Contain(refused["username"]!.GetValue<string>());
+        (await FiresWithin(async () =>
+        {
+            var before = server.EndpointCount(api.P.ProjectId);
+            var refused = Refused();
+            var pending = api.Create(refused);
+            await Task.Delay(10);
+            var valid = await api.Create(api.Valid());
+            (await pending).Status.Should().Be(422);
+            valid.Status.Should().Be(200);
+            return server.Usernames(api.P.ProjectId).Contains(refused["username"]!.GetValue<string>())
+                   && server.EndpointCount(api.P.ProjectId) == before + 2;
+        })).Should().BeTrue();
     }
 }
