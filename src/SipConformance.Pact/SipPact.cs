@@ -26,8 +26,8 @@ public static class SipPact
     /// <summary>What a Basic credential looks like (the real one is injected at verification).</summary>
     public const string AuthorizationPattern = "^Basic [A-Za-z0-9+/]+={0,2}$";
 
-    /// <summary>Any JSON media type with optional parameters (a charset is fine).</summary>
-    public const string JsonMediaTypePattern = "^application/json(;.*)?$";
+    /// <summary>The JSON media type with optional parameters, as RFC 9110 8.3.1 lets a server write it: type and subtype case-insensitive, whitespace before a parameter (a charset is fine).</summary>
+    public const string JsonMediaTypePattern = "(?i)^application/json[ \\t]*(;.*)?$";
 
     /// <summary>The Authorization example in the pact file: a placeholder, never a credential.</summary>
     public static readonly string PlaceholderAuthorization =

@@ -81,8 +81,8 @@ public static class Authentication
     public static readonly Rule<CreateSeen> Challenge = new("CREATE-AUTH-009", Level.Should,
         "a 401 carries WWW-Authenticate: Basic", "SHOULD: a 401 carries WWW-Authenticate: Basic (RFC 9110 §11.6.1)",
         o => o.Status == Statuses.Unauthorized,
-        o => o.Response.Header("WWW-Authenticate") is var challenge && challenge is not null && challenge.TrimStart().StartsWith("Basic", StringComparison.OrdinalIgnoreCase)
-            ? null : $"WWW-Authenticate is {(challenge is null ? "absent" : JsonText.Show(challenge))}; expected a Basic challenge");
+        o => o.Response.Header("WWW-Authenticate") is var challenge && Target.Challenges.Offers(challenge, "Basic")
+            ? null : $"WWW-Authenticate is {(challenge is null ? "absent" : JsonText.Show(challenge))}; expected a Basic challenge among its challenges");
 
     public static readonly Rule<CreateSeen> Body = new("CREATE-AUTH-010", Level.Must,
         "a 401 body is {\"error\": \"Unauthorized\"}", "MUST 401 with body {\"error\": \"Unauthorized\"}",

@@ -197,10 +197,17 @@ public sealed class SuiteRun : IAsyncDisposable
             await EnsureAsync(p.Name).ConfigureAwait(false);
         }
         if (BudgetExhausted && Interlocked.Exchange(ref _budgetReported, 1) == 0)
-            Findings.Violate(Http.CompleteAnswer, new Violation("the whole run",
-                $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, {SettingsLoader.RunBudget}) before every request was answered; " +
-                $"probes not finished: {string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name))}")
+        {
+            var unfinished = string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name));
+            // A run the target slowed with 429s that never cleared broke the rate-limit rule (SHOULD: rate limiting clears within
+            // the budget), not the one about answers: every request it sent was answered, the target asked it to wait.
+            var limited = _client.PaceDecreases > 0 || Findings[Http.RateLimit].ViolationCount > 0;
+            Findings.Violate(limited ? Http.RateLimit : Http.CompleteAnswer, new Violation("the whole run",
+                limited
+                    ? $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, {SettingsLoader.RunBudget}) waiting out the target's rate limiting ({_client.PaceDecreases} pace decrease(s)); probes not finished: {unfinished}"
+                    : $"the run ran out of its time budget ({Settings.RunBudget.TotalMinutes:0.#} min, {SettingsLoader.RunBudget}) before every request was answered; probes not finished: {unfinished}")
             { Settings = [SettingsLoader.RunBudget, SettingsLoader.Profile] });
+        }
     }
 
     private int _budgetReported;
