@@ -146,7 +146,8 @@ public partial class QuirkTests
         var table = CommandLine.QuirkTable().Split(Environment.NewLine);
         table.Should().HaveCount(QuirkCatalogue.All.Count);
         foreach (var q in QuirkCatalogue.All)
-            table.Should().Contain(l => l.StartsWith(q.Id + " ", StringComparison.Ordinal) && l.EndsWith(q.Description, StringComparison.Ordinal));
+            table.Should().Contain(l => l.StartsWith(q.Id + " ", StringComparison.Ordinal) && l.Contains(q.Description, StringComparison.Ordinal)
+                && (q.Revisions == null || l.EndsWith($"[revision {string.Join(", ", q.Revisions)}]", StringComparison.Ordinal)));
     }
 
     [Test]
