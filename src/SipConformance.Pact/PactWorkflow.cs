@@ -54,7 +54,7 @@ public static class PactWorkflow
     public static async Task<CheckResult> VerifyAsync(SuiteSettings settings, SipContract contract, Uri baseUrl, string projectId, Secret token, string? resourceId,
         Uri? stateChangeUrl, string pactFile, Redactor redactor, CancellationToken ct)
     {
-        var verification = await PactVerifier.VerifyAsync(settings, new VerificationTarget(baseUrl, projectId, token, resourceId, stateChangeUrl, contract), pactFile, redactor, ct)
+        var verification = await PactVerifier.VerifyAsync(settings, new VerificationTarget(baseUrl, projectId, token, resourceId, stateChangeUrl, contract, settings.CallerId), pactFile, redactor, ct)
             .ConfigureAwait(false);
         return verification.Check;
     }

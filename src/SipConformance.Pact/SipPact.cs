@@ -11,7 +11,7 @@ namespace SipConformance.Pact;
 /// The pact between a client of "Create SIP Endpoint" and the Fabric API, defined once, from the
 /// contract model: every enum value comes from <see cref="SipContract"/>. Examples are fixed (the
 /// same contract gives the same file, byte for byte), and they are what the verifier sends to a
-/// provider, so usernames carry a "sipconf-pact-" prefix that marks them as this suite's.
+/// provider, so usernames carry a "sipconf_pact_" prefix that marks them as this suite's.
 /// </summary>
 public static class SipPact
 {
@@ -21,7 +21,17 @@ public static class SipPact
     /// <summary>The key under which the state-change answer hands out that resource's id.</summary>
     public const string ResourceIdKey = "resource_id";
 
-    public const string UsernamePrefix = "sipconf-pact-";
+    /// <summary>The provider state under which a caller id the project accepts is known (a project may take only its own numbers).</summary>
+    public const string CallerIdState = "a caller id the project accepts is known";
+
+    /// <summary>The key under which the state-change answer hands out that caller id.</summary>
+    public const string CallerIdKey = "caller_id";
+
+    /// <summary>The caller id the pact shows, and the one a state server hands out when no caller id is configured: an E.164 number.</summary>
+    public const string ExampleCallerId = "+15550100000";
+
+    /// <summary>The prefix of every username the pact sends; what the pact sends keeps to the baseline every server must take (a-z, 0-9, _; E.164).</summary>
+    public const string UsernamePrefix = "sipconf_pact_";
 
     /// <summary>What a Basic credential looks like (the real one is injected at verification).</summary>
     public const string AuthorizationPattern = "^Basic [A-Za-z0-9+/]+={0,2}$";
@@ -69,6 +79,9 @@ public static class SipPact
     /// <summary>The state parameters and expression that carry the resource id from the provider to the request.</summary>
     public static string ResourceIdExpression => "${" + ResourceIdKey + "}";
 
+    /// <summary>The expression that carries the caller id from the provider to the request.</summary>
+    public static string CallerIdExpression => "${" + CallerIdKey + "}";
+
     /// <summary>
     /// A revision whose answer is flat (2026-08-21's SipEndpointResponse): the endpoint's fields at the top
     /// level. call_handler is matched by type only: that revision's answer may hold the requested value or an
@@ -83,7 +96,7 @@ public static class SipPact
             [ResponseFields.Type] = contract.ResourceType,
             [ResponseFields.Id] = Match.Uuid(ExampleUuid("id-" + row)),
             [FieldNames.Username] = username,
-            [FieldNames.CallerId] = callerId,
+            [FieldNames.CallerId] = Match.Type(callerId),
             [FieldNames.SendAs] = sendAs,
             [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
             [FieldNames.Codecs] = Match.ContainsEach(codecs),
@@ -102,15 +115,15 @@ public static class SipPact
         var ciphers = Spread(contract.Ciphers, row, rows);
         var codecs = Spread(contract.Codecs, row, rows);
         var isResource = handler == CallHandlerValues.Resource;
-        var username = $"{UsernamePrefix}{handler}-{encryption}";
-        var callerId = $"SIP conformance {row + 1}";
-        var sendAs = $"+1555010{row + 1:D4}";
+        var username = $"{UsernamePrefix}{handler}_{encryption}".Replace('-', '_');
+        var callerId = ExampleCallerId;
+        var sendAs = $"sip_conformance_{row + 1}";
 
         var request = new JsonObject
         {
             [FieldNames.Id] = Match.Uuid(ExampleUuid("request-id-" + row)),
             [FieldNames.Username] = Match.Type(username),
-            [FieldNames.CallerId] = Match.Type(callerId),
+            [FieldNames.CallerId] = Match.FromProviderState(Match.Type(callerId), CallerIdExpression),
             [FieldNames.SendAs] = Match.Type(sendAs),
             [FieldNames.Ciphers] = Match.EachOneOf(contract.Ciphers, ciphers),
             [FieldNames.Codecs] = Match.EachOneOf(contract.Codecs, codecs),
@@ -133,7 +146,8 @@ public static class SipPact
                 [FieldNames.Id] = Match.Uuid(ExampleUuid("endpoint-id-" + row)),
                 // The contract requires an exact echo of these: literals.
                 [FieldNames.Username] = username,
-                [FieldNames.CallerId] = callerId,
+                // The provider's own caller id (from the provider state): a string; the suite checks the echo is exact.
+                [FieldNames.CallerId] = Match.Type(callerId),
                 [FieldNames.SendAs] = sendAs,
                 // The same set of values, in any order.
                 [FieldNames.Ciphers] = Match.ContainsEach(ciphers),
@@ -147,6 +161,7 @@ public static class SipPact
         var interaction = PactInteraction.Describe(isResource
             ? $"a create with call_handler {handler} (the resource from the provider state) and encryption {encryption}"
             : $"a create with call_handler {handler} and encryption {encryption}");
+        interaction.Given(CallerIdState);
         if (isResource) interaction.Given(ResourceState);
         return Authorized(interaction, contract)
             .WithJsonBody(request)
@@ -158,7 +173,7 @@ public static class SipPact
     private static PactInteraction Unauthorized(SipContract contract, string handler, string encryption)
     {
         // Literal values throughout: this request must not match any authorised interaction's body.
-        var request = PlainCreate(contract, UsernamePrefix + "no-credentials", handler, encryption);
+        var request = PlainCreate(contract, UsernamePrefix + "no_credentials", handler, encryption);
         return PactInteraction.Describe("a create without credentials")
             .WithRequest("POST", contract.CollectionPath)
             .WithJsonBody(request)
@@ -169,7 +184,7 @@ public static class SipPact
 
     private static PactInteraction ResourceWithoutId(SipContract contract)
     {
-        var request = PlainCreate(contract, UsernamePrefix + "resource-without-id", CallHandlerValues.Resource, contract.Encryptions[0]);
+        var request = PlainCreate(contract, UsernamePrefix + "resource_without_id", CallHandlerValues.Resource, contract.Encryptions[0]);
         request[FieldNames.CallingHandlerResourceId] = null;
         return Authorized(PactInteraction.Describe("a create with call_handler resource and a null calling_handler_resource_id"), contract)
             .WithJsonBody(request)
@@ -182,7 +197,7 @@ public static class SipPact
     {
         var unknown = "sipconf-not-an-encryption";
         if (contract.Encryptions.Contains(unknown)) throw new InvalidOperationException("the contract knows the 'unknown' encryption value");
-        var request = PlainCreate(contract, UsernamePrefix + "unknown-encryption", contract.CallHandlers[0], unknown);
+        var request = PlainCreate(contract, UsernamePrefix + "unknown_encryption", contract.CallHandlers[0], unknown);
         return Authorized(PactInteraction.Describe("a create with an encryption value outside its enum"), contract)
             .WithJsonBody(request)
             .WillRespondWith(Statuses.Unprocessable)
@@ -199,8 +214,8 @@ public static class SipPact
     {
         [FieldNames.Id] = ExampleUuid("request-" + username),
         [FieldNames.Username] = username,
-        [FieldNames.CallerId] = "SIP conformance",
-        [FieldNames.SendAs] = "+15550100000",
+        [FieldNames.CallerId] = ExampleCallerId,
+        [FieldNames.SendAs] = "sip_conformance",
         [FieldNames.Ciphers] = new JsonArray(contract.Ciphers[0]),
         [FieldNames.Codecs] = new JsonArray(contract.Codecs[0]),
         [FieldNames.Encryption] = encryption,

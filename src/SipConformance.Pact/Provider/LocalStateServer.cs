@@ -39,13 +39,16 @@ public sealed class LocalStateServer : IAsyncDisposable
     public static LocalStateServer Start(Func<StateChange, JsonObject?> handler) => new(handler);
 
     /// <summary>
-    /// A server that hands out <paramref name="resourceId"/> for <see cref="SipPact.ResourceState"/>
+    /// A server that hands out <paramref name="resourceId"/> for <see cref="SipPact.ResourceState"/> and
+    /// <paramref name="callerId"/> (or <see cref="SipPact.ExampleCallerId"/>) for <see cref="SipPact.CallerIdState"/>
     /// (and nothing for an interaction without a state: the verifier calls for those too).
     /// </summary>
-    public static LocalStateServer ForResource(string? resourceId) => Start(change => change.State switch
+    public static LocalStateServer ForResource(string? resourceId, string? callerId = null) => Start(change => change.State switch
     {
         "" => [],
         SipPact.ResourceState when resourceId is not null => new JsonObject { [SipPact.ResourceIdKey] = resourceId },
+        // The configured caller id (SIPCONF_CALLER_ID), or an E.164 number any server of the baseline takes.
+        SipPact.CallerIdState => new JsonObject { [SipPact.CallerIdKey] = callerId ?? SipPact.ExampleCallerId },
         _ => null,
     });
 

@@ -15,7 +15,7 @@ namespace SipConformance.Pact.Provider;
 /// <summary>What to verify, against what.</summary>
 /// <param name="StateChangeUrl">The target's provider-state endpoint; null: the suite runs its own (<see cref="LocalStateServer"/>) handing out <paramref name="ResourceId"/>.</param>
 /// <summary>A target to verify the pact against; <see cref="Contract"/>: the revision it is held to (where its answers hold the endpoint's username).</summary>
-public sealed record VerificationTarget(Uri BaseUrl, string ProjectId, Secret Token, string? ResourceId, Uri? StateChangeUrl, Contract.SipContract Contract);
+public sealed record VerificationTarget(Uri BaseUrl, string ProjectId, Secret Token, string? ResourceId, Uri? StateChangeUrl, Contract.SipContract Contract, string? CallerId = null);
 
 /// <summary>One run of the engine's verifier over a subset of the interactions (output redacted).</summary>
 public sealed record VerifierRun(string Label, bool WithCredentials, IReadOnlyList<string> Interactions, int ExitCode, string Output, TimeSpan Elapsed);
@@ -57,17 +57,18 @@ public static partial class PactVerifier
         IReadOnlyList<StateChange> stateChanges = [];
 
         // Interactions whose state the suite cannot set up are skipped, not failed.
+        // The caller-id state is always served (the configured caller id, or an E.164 example); the resource state needs a resource.
         var canServeStates = target.StateChangeUrl is not null || target.ResourceId is not null;
         var runnable = new List<PactFileInteraction>();
         foreach (var i in interactions)
         {
-            if (i.States.Count > 0 && !canServeStates)
+            if (i.States.Any(state => state != SipPact.CallerIdState) && !canServeStates)
                 result.Skip($"'{i.Description}' needs the provider state '{string.Join("', '", i.States)}': set {SettingsLoader.ResourceId} (or give a state-change URL)");
             else
                 runnable.Add(i);
         }
 
-        var stateServer = target.StateChangeUrl is null ? LocalStateServer.ForResource(target.ResourceId) : null;
+        var stateServer = target.StateChangeUrl is null ? LocalStateServer.ForResource(target.ResourceId, target.CallerId) : null;
         try
         {
             var stateUrl = target.StateChangeUrl ?? stateServer!.Url;

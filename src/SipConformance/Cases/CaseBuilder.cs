@@ -23,6 +23,7 @@ public sealed class CaseBuilder
     private string? _cell;
     private string? _field;
     private Mutation? _mutation;
+    private CaseExpectation? _expected;
 
     private CaseBuilder(SipContract contract, TargetProject project, JsonObject? payload)
     {
@@ -65,6 +66,16 @@ public sealed class CaseBuilder
     /// <summary>Sends these bytes instead of the payload (malformed bodies); the payload is then not what was sent.</summary>
     public CaseBuilder WithBody(byte[] body) { _body = body; _payload = null; return this; }
 
+    /// <summary>Sends these bytes, which a strict reader reads as <paramref name="meaning"/> (what echoes and the list are compared with).</summary>
+    public CaseBuilder WithBody(byte[] body, JsonObject? meaning) { _body = body; _payload = meaning; return this; }
+
+    /// <summary>The answers the contract allows this stimulus (over its rule's), and what a 200 to it must hold.</summary>
+    public CaseBuilder Expecting(IReadOnlyList<int> statuses, Func<System.Text.Json.JsonElement, SipContract, string?>? onSuccess = null)
+    {
+        _expected = new CaseExpectation(statuses, onSuccess);
+        return this;
+    }
+
     /// <summary>Sends the payload under another Content-Type (null: none).</summary>
     public CaseBuilder WithContentType(string? contentType) { _contentType = contentType; return this; }
 
@@ -74,7 +85,7 @@ public sealed class CaseBuilder
     public CreateCase Build(CaseRule rule)
     {
         var body = _body ?? SipApi.Serialize(_payload);
-        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field);
+        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field, _expected);
         return rule.Allows(draft).Contains(Statuses.Ok) && _payload is not null
             ? draft with { Echo = EchoExpectation.From(_contract, _payload) }
             : draft;

@@ -6,6 +6,12 @@ using SipConformance.Target;
 namespace SipConformance.Cases;
 
 /// <summary>
+/// What a stimulus states of its own about the answers the contract allows it (a parser-differential entry's
+/// "expect"), over what its rule allows its cases in general; and what a 200 to it must hold beyond the rule's condition.
+/// </summary>
+public sealed record CaseExpectation(IReadOnlyList<int> Statuses, Func<System.Text.Json.JsonElement, SipContract, string?>? OnSuccess = null);
+
+/// <summary>
 /// One create request the suite sends: what it is called, how it was made (origin, combination
 /// cell), the bytes and headers, the project it acts as, the field it varies (if any), and the
 /// rule whose stimulus it is (that rule says which answers are allowed). Made by <see cref="CaseBuilder"/>.
@@ -21,7 +27,8 @@ public sealed record CreateCase(
     TargetProject Project,
     CaseRule Rule,
     EchoExpectation? Echo,
-    string? Field)
+    string? Field,
+    CaseExpectation? Expected = null)
 {
     /// <summary>The username sent, when it is a string (so the list can be searched for it).</summary>
     public string? Username => EchoExpectation.AsString((Payload as JsonObject)?[FieldNames.Username]);

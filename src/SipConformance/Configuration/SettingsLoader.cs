@@ -41,6 +41,7 @@ public static class SettingsLoader
     public const string ConsumerVersion = "SIPCONF_CONSUMER_VERSION";
     public const string Shard = "SIPCONF_SHARD";
     public const string Revision = "SIPCONF_REVISION";
+    public const string CallerId = "SIPCONF_CALLER_ID";
     public const string FallbackProjectId = "SIGNALWIRE_PROJECT_ID";
     public const string FallbackApiToken = "SIGNALWIRE_API_TOKEN";
     public const string Space = "SIGNALWIRE_SPACE";
@@ -50,7 +51,7 @@ public static class SettingsLoader
     [
         BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, RunMarker, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
-        PactConsumer, PactProvider, ConsumerVersion, Shard, Revision, FallbackProjectId, FallbackApiToken, Space,
+        PactConsumer, PactProvider, ConsumerVersion, Shard, Revision, CallerId, FallbackProjectId, FallbackApiToken, Space,
     ];
 
     /// <summary>Reads the process environment and the given run parameters.</summary>
@@ -93,6 +94,7 @@ public static class SettingsLoader
             SecondProjectId = secondProject,
             SecondApiToken = secondToken is null ? null : new Secret(secondToken),
             SecondResourceId = Get(SecondResourceId),
+            CallerId = Get(CallerId)?.Trim(),
             Profile = IsAuto(Get(Profile)) ? null : ParseProfile(Get(Profile)),
             AutoProfile = IsAuto(Get(Profile)),
             Seed = seed,

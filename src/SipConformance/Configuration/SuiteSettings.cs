@@ -18,6 +18,9 @@ public sealed record SuiteSettings
     /// <summary>A resource of the second project (SIPCONF_SECOND_RESOURCE_ID): the first project must not be able to use it as a call handler.</summary>
     public string? SecondResourceId { get; init; }
 
+    /// <summary>A caller id the target is known to accept (SIPCONF_CALLER_ID), for a project that takes only its own numbers; every valid payload uses it.</summary>
+    public string? CallerId { get; init; }
+
     /// <summary>The profile asked for; null means the default for the target (see <see cref="EffectiveProfile"/>).</summary>
     public Profile? Profile { get; init; }
     /// <summary>

@@ -42,9 +42,11 @@ public static class Mutations
     /// <summary>
     /// Every mutation. <paramref name="valid"/> gives a fresh valid payload for a call_handler
     /// (null: any handler) and an index; <paramref name="unknownResourceId"/> a well-formed UUID
-    /// that is no resource of the project.
+    /// that is no resource of the project; <paramref name="secondProjectId"/> the second project's id, when one is
+    /// configured (a project_id that names a real project is what a mass-assigning server honours).
     /// </summary>
-    public static IEnumerable<Mutation> All(SipContract contract, Func<string?, long, JsonObject> valid, bool resourceAvailable, string unknownResourceId, string? foreignResourceId = null)
+    public static IEnumerable<Mutation> All(SipContract contract, Func<string?, long, JsonObject> valid, bool resourceAvailable, string unknownResourceId, string? foreignResourceId = null,
+        string? secondProjectId = null)
     {
         long n = 0;
         JsonObject Base(string? handler = null) => valid(handler, n++);
@@ -94,8 +96,16 @@ public static class Mutations
         }
 
         yield return With(Base(), UnknownProperty, ViolationKind.ExtraProperty, "an unknown extra property", p => p[UnknownProperty] = "ignored?");
-        foreach (var (property, value) in ResponseOnly(contract, unknownResourceId))
-            yield return With(Base(), property, ViolationKind.ResponseProperty, $"the response property {property} sent as {value}", p => p[property] = value);
+        // project_id goes with a call handler that needs no resource: the project's resource would tie the create to its project.
+        foreach (var (property, value) in ResponseOnly(contract, secondProjectId ?? unknownResourceId))
+            yield return With(property == ResponseFields.ProjectId ? Base(nonResource) : Base(), property, ViolationKind.ResponseProperty,
+                property == ResponseFields.ProjectId && secondProjectId is not null ? $"the response property {property} sent as the second project's id" : $"the response property {property} sent as {value}",
+                p => p[property] = value);
+        // A revision whose answer has no project_id: the property is an unknown extra one, and the one value a mass-assigning
+        // server honours is a real project's id. Where the endpoint then lands, the read-back and the second project's list show.
+        if (secondProjectId is not null && !contract.ResponseDefines(ResponseFields.ProjectId))
+            yield return With(Base(nonResource), ResponseFields.ProjectId, ViolationKind.ExtraProperty, $"an unknown extra property: {ResponseFields.ProjectId}, sent as the second project's id",
+                p => p[ResponseFields.ProjectId] = secondProjectId);
         if (resourceAvailable)
             yield return With(Base(CallHandlerValues.Resource), FieldNames.CallingHandlerResourceId, ViolationKind.UnknownResource,
                 "call_handler resource with a well-formed UUID that is no resource of the project", p => p[FieldNames.CallingHandlerResourceId] = unknownResourceId);

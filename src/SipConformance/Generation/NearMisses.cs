@@ -57,6 +57,8 @@ public static class NearMisses
         yield return ("the real token with its last character changed", new Secret(t[..^1] + Other(t[^1])), $"${{{variable}%?}}{Other(t[^1])}");
         yield return ("the real token with one character more", new Secret(t + "x"), $"${{{variable}}}x");
         yield return ("the real token without its last character", new Secret(t[..^1]), $"${{{variable}%?}}");
+        // A decoder that splits id:token at every ':' (const [id, token] = s.split(':')) reads the real token here.
+        yield return ("the real token followed by ':' and more", new Secret(t + ":sipconf"), $"${{{variable}}}:sipconf");
         if (t.Any(char.IsLetter) && t.ToUpperInvariant() != t)
             yield return ("the real token in upper case", new Secret(t.ToUpperInvariant()), $"${{{variable}^^}}");
         if (t.Any(char.IsLetter) && t.ToLowerInvariant() != t)

@@ -10,11 +10,25 @@ public sealed record EnumChoice(string Encryption, string CallHandler, IReadOnly
 
 /// <summary>
 /// Builds valid create payloads with Bogus: realistic usernames (with the run's marker), E.164
-/// caller ids and display names. Every payload is a pure function of the run identity, the
-/// stream name and an index, so a seed reproduces it.
+/// caller ids and send_as names. Every payload is a pure function of the run identity, the
+/// stream name and an index, so a seed reproduces it. The text of a valid payload stays inside the
+/// baseline every server must take (docs/RULES.md, "the baseline"): username and send_as of 1 to
+/// 32 characters from a-z, 0-9 and _; caller_id an E.164 number, or the configured caller id
+/// (SIPCONF_CALLER_ID) for a project that takes only its own numbers. Only the stimuli whose purpose
+/// is the text itself send anything else.
 /// </summary>
-public sealed class PayloadFactory(SipContract contract, RunIdentity run, string? resourceId)
+public sealed class PayloadFactory(SipContract contract, RunIdentity run, string? resourceId, string? callerId = null)
 {
+    /// <summary>The longest username or send_as of the baseline.</summary>
+    public const int BaselineLength = 32;
+
+    /// <summary>The configured caller id every valid payload uses (null: a generated E.164 number).</summary>
+    public string? ConfiguredCallerId => callerId;
+
+    /// <summary>Whether a text is inside the baseline of username and send_as (1 to 32 of a-z, 0-9, _).</summary>
+    public static bool IsBaselineName(string text) =>
+        text.Length is > 0 and <= BaselineLength && text.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
     /// <summary>Bogus locales the string generators draw from (Latin, Greek, Cyrillic, Arabic, Hebrew-less Persian, CJK, Korean...).</summary>
     public static readonly IReadOnlyList<string> Locales = ["en", "de", "fr", "el", "ru", "uk", "ar", "fa", "ja", "ko", "zh_CN", "vi", "tr", "pl"];
 
@@ -48,8 +62,8 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
         return Build(
             run.Uuid(stream, index).ToString(),
             Username(f),
-            CallerId(f),
-            f.Name.FirstName() + " " + f.Name.LastName(),
+            callerId ?? CallerId(f),
+            SendAs(f),
             choice);
     }
 
@@ -82,13 +96,34 @@ public sealed class PayloadFactory(SipContract contract, RunIdentity run, string
         [FieldNames.CallingHandlerResourceId] = choice.CallHandler == CallHandlerValues.Resource ? resourceId : null,
     };
 
-    /// <summary>A username: the run's prefix and a Bogus user name reduced to [a-z0-9].</summary>
+    /// <summary>A send_as inside the baseline: a Bogus first and last name, lower-cased, reduced to [a-z0-9] and joined by '_'.</summary>
+    public static string SendAs(Faker f)
+    {
+        var first = Reduce(f.Name.FirstName(), 15);
+        var last = Reduce(f.Name.LastName(), 16);
+        return first.Length == 0 ? (last.Length == 0 ? "sipconf" : last) : last.Length == 0 ? first : first + "_" + last;
+    }
+
+    private static string Reduce(string text, int max)
+    {
+        Span<char> kept = stackalloc char[max];
+        var n = 0;
+        foreach (var ch in text)
+        {
+            var lower = char.ToLowerInvariant(ch);
+            if (char.IsAsciiLetterOrDigit(lower) && n < max) kept[n++] = lower;
+        }
+        return new string(kept[..n]);
+    }
+
+    /// <summary>A username: the run's prefix and a Bogus user name reduced to [a-z0-9], 32 characters at most (the baseline).</summary>
     public string Username(Faker f)
     {
-        // Lower-cased and reduced to [a-z0-9], up to 16 characters, without intermediate strings. Per character as the
-        // string's ToLowerInvariant: a pair of surrogates never lowers to ASCII, so only BMP characters can be kept.
+        // Lower-cased and reduced to [a-z0-9], up to what the baseline leaves after the prefix and two digits, without
+        // intermediate strings. Per character as the string's ToLowerInvariant: a pair of surrogates never lowers to
+        // ASCII, so only BMP characters can be kept.
         var name = f.Internet.UserName();
-        Span<char> core = stackalloc char[16];
+        Span<char> core = stackalloc char[Math.Clamp(BaselineLength - 2 - run.UsernamePrefix.Length, 1, 16)];
         var n = 0;
         foreach (var ch in name)
         {

@@ -29,8 +29,8 @@ public sealed class CaseRule(
 
     public override Type Observes => typeof(CreateSeen);
 
-    /// <summary>The statuses the rule allows for one of its cases.</summary>
-    public IReadOnlyList<int> Allows(CreateCase c) => allows(c);
+    /// <summary>The statuses the rule allows for one of its cases (those the case's stimulus states, when it states them).</summary>
+    public IReadOnlyList<int> Allows(CreateCase c) => c.Expected?.Statuses ?? allows(c);
 
     /// <summary>Whether a one-violation mutation is this rule's stimulus.</summary>
     public bool Owns(Mutation m) => owns?.Invoke(m) ?? false;
@@ -52,11 +52,13 @@ public sealed class CaseRule(
         switch (observation)
         {
             case CreateSeen o when o.Case.Rule == this:
-                var allowed = allows(o.Case);
+                var allowed = Allows(o.Case);
                 if (!allowed.Contains(o.Status))
                     verdicts.Breaks($"answered {JsonText.StatusText(o.Response)}; the contract allows {JsonText.Statuses(allowed)} ({Id}, {LevelName}) for: {o.Case.Name}");
-                else if (condition is not null && o.SuccessBody is { } body)
-                    verdicts.Judge(condition(body, o.Case, o.Contract));
+                else if (o.SuccessBody is { } body && o.Case.Expected?.OnSuccess is { } own && own(body, o.Contract) is { } problem)
+                    verdicts.Breaks($"{problem} ({Id}, {LevelName}) for: {o.Case.Name}");
+                else if (condition is not null && o.SuccessBody is { } success && (o.Case.Expected is null || o.Case.Payload is not null))
+                    verdicts.Judge(condition(success, o.Case, o.Contract));
                 else verdicts.Holds();
                 break;
             case ReadBackSeen r when r.Case.Rule == this && condition is not null && r.Body is { } read:

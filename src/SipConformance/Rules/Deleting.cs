@@ -25,7 +25,8 @@ public static class Deleting
         o => o.List.Items.Any(i => UuidText.SameUuid(SipApi.ItemId(i), o.Id)) ? $"DELETE answered {Statuses.Deleted}, yet the {o.Project.Label} project's list still holds {o.Id}" : null);
 
     public static readonly ManyRule<Observation> UnknownId = new("CREATE-DEL-004", Level.Must,
-        "DELETE of an id that does not exist (or no longer exists) is 404", "MUST: GET and DELETE of an id that does not exist (or no longer exists) answer 404",
+        "DELETE of an id that does not exist (or no longer exists) is 404 (of a path id that is no UUID: 404, 400 or 422)",
+        "MUST: GET and DELETE of a well-formed UUID that names no endpoint (or no longer does) answer 404. Either: of a path id that is no UUID, 404, 400 or 422; never 200, never a 5xx.",
         (o, v) =>
         {
             switch (o)
@@ -34,7 +35,8 @@ public static class Deleting
                     v.Judge(l.DeleteAgain.Status == Statuses.NotFound ? null : $"a second DELETE of {l.Id} answered {StatusText(l.DeleteAgain.Response!)}, expected {Statuses.NotFound}");
                     break;
                 case UnknownIdSeen u when Answered(u.Delete):
-                    v.Judge(u.Delete.Status == Statuses.NotFound ? null : $"DELETE of {u.Id} answered {StatusText(u.Delete.Response!)}, expected {Statuses.NotFound}");
+                    v.Judge(u.Delete.Status is int status && u.Allowed.Contains(status) ? null
+                        : $"DELETE of {(u.WellFormed ? u.Id : $"the path id {u.Id} ({u.Form})")} answered {StatusText(u.Delete.Response!)}, expected {JsonText.Statuses(u.Allowed)}");
                     break;
             }
         });

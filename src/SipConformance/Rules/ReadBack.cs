@@ -26,8 +26,10 @@ public static class ReadBack
         }).Under(ContractRevisions.August2026, "MUST (2026-08-21): read-back returns the same data as the create answered (a SipEndpointResponse)");
 
     public static readonly Rule<UnknownIdSeen> UnknownId = new("CREATE-READ-002", Level.Must,
-        "GET of an id that does not exist is 404", "MUST: GET and DELETE of an id that does not exist (or no longer exists) answer 404",
-        o => Answered(o.Get), o => o.Get.Status == Statuses.NotFound ? null : $"GET of {o.Id} answered {StatusText(o.Get.Response!)}, expected {Statuses.NotFound}");
+        "GET of an id that does not exist is 404 (of a path id that is no UUID: 404, 400 or 422)",
+        "MUST: GET and DELETE of a well-formed UUID that names no endpoint (or no longer does) answer 404. Either: of a path id that is no UUID, 404, 400 or 422; never 200, never a 5xx.",
+        o => Answered(o.Get), o => o.Get.Status is int status && o.Allowed.Contains(status) ? null
+            : $"GET of {(o.WellFormed ? o.Id : $"the path id {o.Id} ({o.Form})")} answered {StatusText(o.Get.Response!)}, expected {JsonText.Statuses(o.Allowed)}");
 
     /// <summary>Compares two bodies by the contract schema's properties: UUIDs case-insensitively, date-times by instant, lists as sets.</summary>
     private static void Compare(SipContract contract, JsonObject schema, JsonElement a, JsonElement b, string prefix, List<string> differences)

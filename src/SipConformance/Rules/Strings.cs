@@ -47,6 +47,7 @@ public static class Strings
         ("line and paragraph separators", "a\u2028b\u2029c"),
         ("zero-width characters and a byte order mark", "a\u200bb\u200dc\ufeffd"),
         ("every C0 control character, DEL and a C1 control", string.Concat(Enumerable.Range(1, 31).Select(i => (char)i)) + "\u007f\u0085"),
+        ("a NUL character (U+0000) inside the text", "sip\u0000conf"),
     ];
 
     public static readonly CaseRule Exact = Texts("CREATE-STR-004", "text is kept code point for code point (no normalising, trimming, folding or dropping), or 422",

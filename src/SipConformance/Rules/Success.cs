@@ -1,3 +1,4 @@
+using SipConformance.Generation;
 using System.Text.Json;
 using SipConformance.Cases;
 using SipConformance.Contract;
@@ -103,9 +104,16 @@ public static class Success
         o => Path(o.SuccessBody!.Value, ResponseFields.DisplayName)!.Value.GetString()!.Length > 0 ? null : "display_name is the empty string").Only(ContractRevisions.March2026);
 
     /// <summary>Text any server must store as sent: printable ASCII in every string field (other text may be refused with 422: the string rule).</summary>
-    private static bool PlainText(CreateCase c) =>
+    /// <summary>The payload's text is inside the baseline every server must take: username and send_as of 1 to 32 of a-z, 0-9 and _, caller_id an E.164 number.</summary>
+    private static bool PlainText(CreateCase c) => PlainText(c, except: null);
+
+    /// <summary>The same, for every text field but <paramref name="except"/> (the one a case varies).</summary>
+    internal static bool PlainText(CreateCase c, string? except) =>
         c.Payload is not System.Text.Json.Nodes.JsonObject p
-        || new[] { FieldNames.Username, FieldNames.CallerId, FieldNames.SendAs }.All(f => EchoExpectation.AsString(p[f]) is not { } s || s.All(ch => ch is >= ' ' and <= '~'));
+        || (new[] { FieldNames.Username, FieldNames.SendAs }.Where(f => f != except).All(f => EchoExpectation.AsString(p[f]) is not { } s || PayloadFactory.IsBaselineName(s))
+            && (except == FieldNames.CallerId || EchoExpectation.AsString(p[FieldNames.CallerId]) is not { } caller || IsE164(caller)));
+
+    private static bool IsE164(string s) => s.Length is >= 9 and <= 16 && s[0] == '+' && s.Skip(1).All(char.IsAsciiDigit);
 
     private static bool Time(JsonElement? node, out Rfc3339 value) =>
         Rfc3339.TryParse(node is { ValueKind: JsonValueKind.String } s ? s.GetString() : null, out value);

@@ -15,6 +15,7 @@ public static class StandardProbes
         new IsolationProbe(),
         new LifecycleProbe(),
         new StimulusProbe("malformed", [Misc.Section, Validation.Section]),
+        new DifferentialProbe(),
         new PropertyProbe(),
     ];
 }

@@ -51,7 +51,7 @@ public sealed class SuiteRun : IAsyncDisposable
             [target.Primary.ProjectId, target.Second?.ProjectId, settings.ProjectId, settings.SecondProjectId]);
         Findings = new RunFindings(redactor: Redactor);
         Evaluator = new Evaluator(Contract, Findings, Redactor);
-        Payloads = new PayloadFactory(Contract, Identity, target.ResourceId);
+        Payloads = new PayloadFactory(Contract, Identity, target.ResourceId, settings.CallerId);
         Stimuli = new StimulusContext(Contract, Identity, target, Payloads);
         foreach (var probe in probes ?? StandardProbes.All())
         {

@@ -33,6 +33,7 @@ public sealed class DetectionMatrixTests
             "faults not caught by the rule they name");
         Assert.That(correct.SelectMany(c => c.Caught), Is.Empty, "a correct server (a variant or an unusual but correct one) was flagged");
         Assert.That(FaultCatalogue.All, Has.Count.GreaterThanOrEqualTo(30));
+        Assert.That(DetectionMatrix.CaughtAfterStimulusChange.Keys, Is.SubsetOf(FaultCatalogue.WrittenBlind), "only blind faults are marked caught after a stimulus change");
         Assert.That(committed, Is.Not.Null, $"{path} is missing: write it with `{Regenerate}`");
         Assert.That(committed, Is.EqualTo(text), $"{DetectionMatrix.FileName} is stale (the sweep's matrix is above): rewrite it with `{Regenerate}` and commit it");
     }

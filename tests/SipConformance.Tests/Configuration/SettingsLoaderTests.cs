@@ -257,6 +257,16 @@ public sealed class SettingsLoaderTests
     }
 
     [Test]
+    public void The_caller_id_comes_from_SIPCONF_CALLER_ID_and_every_valid_payload_uses_it()
+    {
+        Load().CallerId.Should().BeNull();
+        var s = Load(new Dictionary<string, string?>(Remote()) { [SettingsLoader.CallerId] = " +15550100123 " });
+        s.CallerId.Should().Be("+15550100123");
+        var factory = new SipConformance.Generation.PayloadFactory(SipConformance.Contract.SipContract.Default, SipConformance.Generation.RunIdentity.Create(1, "m"), null, s.CallerId);
+        Enumerable.Range(0, 50).Select(i => factory.Valid("any", i)[SipConformance.Contract.FieldNames.CallerId]!.GetValue<string>()).Should().OnlyContain(c => c == "+15550100123");
+    }
+
+    [Test]
     public void Names_lists_every_variable_the_loader_reads()
     {
         var constants = typeof(SettingsLoader).GetFields(BindingFlags.Public | BindingFlags.Static)

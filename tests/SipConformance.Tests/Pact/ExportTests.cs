@@ -90,8 +90,11 @@ public class ExportTests
     [Test]
     public void The_resource_interaction_takes_its_id_from_the_provider_state()
     {
-        var resource = ((JsonArray)_pact["interactions"]!).Single(i => i!["providerStates"] is JsonArray { Count: > 0 })!;
-        resource["providerStates"]![0]!["name"]!.GetValue<string>().Should().Be(SipPact.ResourceState);
+        var resource = ((JsonArray)_pact["interactions"]!).Single(i => i!["providerStates"] is JsonArray states && states.Any(x => x!["name"]!.GetValue<string>() == SipPact.ResourceState))!;
+        resource["providerStates"]!.AsArray().Select(x => x!["name"]!.GetValue<string>()).Should().BeEquivalentTo([SipPact.CallerIdState, SipPact.ResourceState]);
+        var callerId = resource["request"]!["generators"]!["body"]!["$.caller_id"]!;
+        callerId["type"]!.GetValue<string>().Should().Be("ProviderState");
+        callerId["expression"]!.GetValue<string>().Should().Be("${caller_id}");
         var generator = resource["request"]!["generators"]!["body"]!["$.calling_handler_resource_id"]!;
         generator["type"]!.GetValue<string>().Should().Be("ProviderState");
         generator["expression"]!.GetValue<string>().Should().Be("${resource_id}");

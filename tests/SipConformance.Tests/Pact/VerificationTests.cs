@@ -40,8 +40,8 @@ public class VerificationTests : ExportedPactFixture
         var real = "Basic " + AuthHeader.Base64($"{provider.ProjectId}:{provider.Token}");
         var seen = provider.Seen.ToList();
         seen.Should().HaveCount(InteractionCount);
-        seen.Where(s => s.Username != SipPact.UsernamePrefix + "no-credentials").Should().OnlyContain(s => s.Authorization == real);
-        seen.Single(s => s.Username == SipPact.UsernamePrefix + "no-credentials").Authorization.Should().BeNull("the 401 interaction runs without the custom header");
+        seen.Where(s => s.Username != SipPact.UsernamePrefix + "no_credentials").Should().OnlyContain(s => s.Authorization == real);
+        seen.Single(s => s.Username == SipPact.UsernamePrefix + "no_credentials").Authorization.Should().BeNull("the 401 interaction runs without the custom header");
         seen.Should().NotContain(s => s.Authorization == SipPact.PlaceholderAuthorization);
         provider.StateCalls.Should().Contain(c => c["state"]!.GetValue<string>() == SipPact.ResourceState);
     }

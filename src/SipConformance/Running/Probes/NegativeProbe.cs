@@ -23,7 +23,8 @@ public sealed class NegativeProbe : Probe
     /// <summary>The negative cases <paramref name="shard"/> sends: the mutations whose index in the whole list is the shard's.</summary>
     public static IEnumerable<CreateCase> Cases(SuiteRun run, Configuration.Shard shard) =>
         from x in Mutations.All(run.Contract, (handler, i) => run.Payloads.Valid("negative", i, run.Payloads.Choice("negative", i, handler)),
-            run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId).Select((m, i) => (m, i))
+            run.ResourceAvailable, run.Identity.Uuid("unknown-resource", 0).ToString(), run.Target.Second?.ResourceId,
+            run.Target.Second?.ProjectId).Select((m, i) => (m, i))
         where shard.Owns(x.i)
         select CaseBuilder.Of(run.Contract, run.Target.Primary, x.m).From($"negative: {x.m.Kind}, seed {run.Settings.Seed}").Build();
 }

@@ -69,8 +69,10 @@ public sealed class PropertyProbe : Probe
         // Plain values first, from an "en" Faker; then the locale's (one Faker per locale and thread).
         var ascii = run.Payloads.Faker("property-ascii", s.TextSeed);
         var username = run.Payloads.Username(ascii);
-        var callerId = PayloadFactory.CallerId(ascii);
-        var sendAs = ascii.Name.FirstName();
+        // Shape 0 keeps to the baseline every server must take (the configured caller id, when there is one); the other
+        // shapes send locale text, which a server may refuse with 422.
+        var callerId = run.Payloads.ConfiguredCallerId ?? PayloadFactory.CallerId(ascii);
+        var sendAs = PayloadFactory.SendAs(ascii);
         var f = run.Payloads.Faker("property-text", s.TextSeed, PayloadFactory.Locales[s.Locale]);
         switch (s.StringShape)
         {
