@@ -19,6 +19,13 @@ public sealed class Evaluator(SipContract contract, RunFindings findings, Redact
     public Redactor Redactor => redactor;
 
     /// <summary>Judges a create (and its read-back); returns the rules its answers broke.</summary>
+    /// <summary>A read of a created endpoint other than the create's own read-back (its id in another form the grammar allows).</summary>
+    public void ReadBack(CreateCase c, System.Text.Json.JsonElement created, Exchange read, string caseName)
+    {
+        var seen = new ReadBackSeen(c, created, read, caseName);
+        if (Answer(read, caseName)) Dispatch(seen);
+    }
+
     public IReadOnlyList<Rule> Create(CreateCase c, Exchange create, Exchange? readBack)
     {
         var broken = new List<Rule>();

@@ -35,9 +35,9 @@ public sealed partial class DifferentialProbe : Probe
     /// <summary>The value a stimulus sends first, then the valid one: the refused first value of a repeated name.</summary>
     public const string RefusedFirst = "sipconf-refused-first";
 
-    /// <summary>Its create cases in the shard, one list read, and (shard 1) the path ids: an endpoint (3) and a GET and a DELETE of each form.</summary>
+    /// <summary>Its create cases in the shard, one list read, and (shard 1) the path ids: an endpoint (3), a GET of each form the grammar allows, a GET and a DELETE of each form that is no UUID.</summary>
     public override long PlannedRequests(SuiteRun run, Profile profile, Shard shard) =>
-        Cases(run, shard).Sum(Cost) + 1 + (shard.RunsOneOffs ? AcceptedCaseRequests + 2L * PathForms().Count : 0);
+        Cases(run, shard).Sum(Cost) + 1 + (shard.RunsOneOffs ? AcceptedCaseRequests + 2L * PathForms().Count + PlainPathForms().Count : 0);
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
@@ -58,6 +58,10 @@ public sealed partial class DifferentialProbe : Probe
             .GroupBy(d => d.Stimulus, StringComparer.Ordinal)
             .Select(g => (g.Key, string.Join(", ", g.Select(d => d.Id)))).ToList();
 
+    /// <summary>The path-id forms the grammar allows (same-as-plain): each must read the endpoint.</summary>
+    public static IReadOnlyList<Differential> PlainPathForms() =>
+        Differentials.All.Where(d => d.Input == "path-id" && d.Expect == "same-as-plain").ToList();
+
     private static async Task PathIdsAsync(SuiteRun run, CancellationToken ct)
     {
         var primary = run.Target.Primary;
@@ -69,6 +73,11 @@ public sealed partial class DifferentialProbe : Probe
         }
         var values = new DifferentialValues(Endpoint: id);
         var forms = PathForms().Select(f => (Path: Differentials.ExpandText(f.Template, values)!, f.Entries)).ToList();
+        // The id in the forms the grammar allows (upper case: RFC 9562 §4) reads the same endpoint (CREATE-READ-001).
+        if (created.Create.Response?.Json is { } answer)
+            foreach (var d in PlainPathForms())
+                run.Evaluator.ReadBack(created.Case, answer, await run.Api.GetAsync(primary.Auth, Differentials.ExpandText(d.Stimulus, values)!, ct).ConfigureAwait(false),
+                    $"GET of the endpoint's id as {Shown(d.Stimulus)} ({d.Id})");
         // Every GET first: a lenient DELETE would remove the endpoint the later forms name.
         var gets = new List<Exchange>();
         foreach (var f in forms) gets.Add(await run.Api.GetAsync(primary.Auth, f.Path, ct).ConfigureAwait(false));
@@ -157,7 +166,7 @@ public sealed partial class DifferentialProbe : Probe
                     {
                         "uuid" => field == FieldNames.CallingHandlerResourceId ? CallHandler.ResourceIdMalformed : Validation.MalformedUuid,
                         "enum" => meaning is JsonValue v && v.TryGetValue<string>(out _) ? Validation.UnknownEnum : Validation.WrongType,
-                        "enum-list" => Validation.UnknownEnumItem,
+                        "enum-list" => meaning is JsonArray ? Validation.UnknownEnumItem : Validation.WrongType,
                         _ => meaning is null && readable ? Validation.Null : Validation.WrongType,
                     }),
                     "400|422" => b.Build(Misc.MalformedJson),
@@ -239,7 +248,7 @@ public sealed partial class DifferentialProbe : Probe
         if (spec is null || spec.Values.Count == 0) return false;
         return value switch
         {
-            JsonValue v when v.TryGetValue<string>(out var s) => spec.Values.Contains(s),
+            JsonValue v when spec.Kind != FieldKind.EnumArray && v.TryGetValue<string>(out var s) => spec.Values.Contains(s),
             JsonArray a => a.Count > 0 && a.All(x => x is JsonValue xv && xv.TryGetValue<string>(out var s) && spec.Values.Contains(s)),
             _ => false,
         };
