@@ -27,7 +27,7 @@ public sealed class DifferentialProbeTests
             Targets.Embedded(new Uri("http://127.0.0.1:9/"), Exchanges.ProjectId, "PT?>?>-token~", resourceId, null, null), SipContract.Of(revision));
 
     private static HashSet<string> Sent(SuiteRun run) =>
-        DifferentialProbe.Cases(run, Shard.Whole).Where(c => !c.Name.StartsWith("a repeated name", StringComparison.Ordinal)).Select(c => c.Name[..c.Name.IndexOf(' ', StringComparison.Ordinal)])
+        DifferentialProbe.Cases(run, Shard.Whole).Where(c => !c.Name.StartsWith("a repeated name", StringComparison.Ordinal)).SelectMany(c => c.Name[..c.Name.IndexOf(' ', StringComparison.Ordinal)].Split(','))
             .Concat(DifferentialProbe.PathForms().SelectMany(f => f.Entries.Split(", ")))
             .Concat(DifferentialProbe.PlainPathForms().Select(d => d.Id))
             .ToHashSet(StringComparer.Ordinal);
@@ -63,7 +63,7 @@ public sealed class DifferentialProbeTests
     {
         await using var run = Run(ContractRevisions.March2026);
         var cases = DifferentialProbe.Cases(run, Shard.Whole).Where(c => !c.Name.StartsWith("a repeated name", StringComparison.Ordinal))
-            .ToDictionary(c => c.Name[..c.Name.IndexOf(' ', StringComparison.Ordinal)]);
+            .SelectMany(c => c.Name[..c.Name.IndexOf(' ', StringComparison.Ordinal)].Split(',').Select(id => (id, c))).ToDictionary(x => x.id, x => x.c);
         cases["uuid-dotnet-braces-resource"].Rule.Should().Be(CallHandler.ResourceIdMalformed);
         cases["uuid-dotnet-braces"].Rule.Should().Be(Validation.MalformedUuid);
         cases["enum-valid-escaped-value"].Rule.Should().Be(Success.Status);
@@ -78,6 +78,8 @@ public sealed class DifferentialProbeTests
         cases["string-python-lone-surrogate-crash"].Allowed.Should().BeEquivalentTo([200, 400, 422], "text no strict reader reads is any answer but a 5xx");
         cases["body-drf-deep-nesting-crash"].Allowed.Should().NotContain(c => c >= 500);
         cases["media-django-no-check"].Rule.Should().Be(Misc.NonJsonContentType);
+        DifferentialProbe.Cases(run, Shard.Whole).Select(c => c.Body).Should().OnlyHaveUniqueItems("one stimulus is sent once, named after every entry that holds it")
+            .And.HaveCountLessThan(Differentials.All.Count);
         foreach (var c in cases.Values)
         {
             c.Allowed.Should().NotBeEmpty(c.Name);

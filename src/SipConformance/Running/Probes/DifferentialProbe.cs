@@ -100,9 +100,10 @@ public sealed partial class DifferentialProbe : Probe
 
     private static IEnumerable<CreateCase> AllCases(SuiteRun run)
     {
+        // Entries of several stacks with the same stimulus for the same field and the same expectation are one request, named after them all.
         var index = 0;
-        foreach (var d in Differentials.All.Where(d => d.Input != "path-id"))
-            if (Case(run, d, index++) is { } c) yield return c;
+        foreach (var same in Differentials.All.Where(d => d.Input != "path-id").GroupBy(d => (d.Input, d.Field, d.Stimulus, d.Expect)))
+            if (Case(run, same.ToList(), index++) is { } c) yield return c;
         foreach (var c in RepeatedNames(run)) yield return c;
     }
 
@@ -128,8 +129,9 @@ public sealed partial class DifferentialProbe : Probe
         }
     }
 
-    private static CreateCase? Case(SuiteRun run, Differential d, int index)
+    private static CreateCase? Case(SuiteRun run, IReadOnlyList<Differential> same, int index)
     {
+        var d = same[0];
         var contract = run.Contract;
         var primary = run.Target.Primary;
         var needsResource = d.Field == FieldNames.CallingHandlerResourceId || Differentials.Uses(d.Stimulus, "resource") || Differentials.Uses(d.Plain ?? "", "resource");
@@ -138,7 +140,7 @@ public sealed partial class DifferentialProbe : Probe
         var b = run.ValidCase("parsers", index, handler).From($"parsers: {d.Stack}, seed {run.Settings.Seed}");
         var valid = b.Payload!;
         var values = new DifferentialValues(valid, run.Target.ResourceId, null, primary.ProjectId, primary.Token);
-        var name = $"{d.Id} ({d.Stack}, {d.Direction}): {(d.Field is null ? "" : d.Field + " ")}{Shown(d.Stimulus)}";
+        var name = $"{string.Join(",", same.Select(x => x.Id))} ({string.Join(", ", same.Select(x => x.Stack).Distinct())}; {d.Direction}): {(d.Field is null ? "" : d.Field + " ")}{Shown(d.Stimulus)}";
         b = b.Named(name);
 
         switch (d.Input)
@@ -206,7 +208,7 @@ public sealed partial class DifferentialProbe : Probe
                 var header = Differentials.ExpandText(d.Stimulus, values)!;
                 var plain = "Basic " + Differentials.ExpandText("{{basic}}", values);
                 if (header == plain) return null; // this variant equals the plain form for these credentials
-                var auth = new AuthHeader($"{d.Id}: {Shown(d.Stimulus)}", new Secret(header), Shown(d.Stimulus), null);
+                var auth = new AuthHeader($"{string.Join(",", same.Select(x => x.Id))}: {Shown(d.Stimulus)}", new Secret(header), Shown(d.Stimulus), null);
                 b = b.As(auth);
                 return d.Expect switch
                 {
