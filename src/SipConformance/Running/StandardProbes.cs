@@ -16,5 +16,6 @@ public static class StandardProbes
         new LifecycleProbe(),
         new StimulusProbe("malformed", [Misc.Section, Validation.Section]),
         new PropertyProbe(),
+        new ConcurrencyProbe(),
     ];
 }
