@@ -21,11 +21,15 @@ namespace SipConformance.Running.Probes;
 /// <item>refused creates overlapping a valid create, then the list (CREATE-VAL-016).</item>
 /// </list>
 /// A loaded machine may spread one try over more than the moment it aims at, so each group is tried
-/// up to <see cref="Tries"/> times, and stops once its rule broke.
+/// up to <see cref="Tries"/> times, and stops once its rule broke. With <paramref name="atOnce"/> false
+/// (for the self-tests' control) each group's requests go one after another instead, in the same order.
 /// </summary>
-public sealed class ConcurrencyProbe : Probe
+public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
 {
     public override string Name => "concurrency";
+
+    /// <summary>Whether a group's requests leave together (false: one after another, each awaited).</summary>
+    public bool AtOnce => atOnce;
 
     /// <summary>A one-off sequence: shard 1 sends it.</summary>
     public override bool OneOff => true;
@@ -135,7 +139,7 @@ public sealed class ConcurrencyProbe : Probe
             }
             if (prior is { } p && SipApi.CreatedId(p.Create) is { } priorId && run.Settings.Cleanup)
                 sends.Add(async () => deleted = await run.Api.DeleteAsync(p.Case.Project, priorId, ct: ct).ConfigureAwait(false));
-            await TogetherAsync(sends).ConfigureAwait(false);
+            await SendAsync(sends).ConfigureAwait(false);
 
             for (var i = 0; i < Readers; i++)
             {
@@ -169,7 +173,7 @@ public sealed class ConcurrencyProbe : Probe
             ListResult? during = null;
             Exchange? delete = null;
             var lag = DeleteLag[t % DeleteLag.Length];
-            await TogetherAsync(
+            await SendAsync(
                 async () => during = await run.Api.ListAllAsync(primary.Auth, ct).ConfigureAwait(false),
                 async () =>
                 {
@@ -210,12 +214,11 @@ public sealed class ConcurrencyProbe : Probe
                 await Task.Delay(lag, ct).ConfigureAwait(false);
                 created = await run.Api.CreateAsync(valid.Project, valid.Auth, valid.Body, valid.ContentType, ct).ConfigureAwait(false);
             });
-            await TogetherAsync(sends).ConfigureAwait(false);
+            await SendAsync(sends).ConfigureAwait(false);
 
             var results = these.Select((c, i) => new CaseResult(c, answers[i], null, SipApi.CreatedId(answers[i]), run.Evaluator.Create(c, answers[i], null))).ToList();
             run.Evaluator.Create(valid, created!, null);
-            await CleanupAsync(run, valid, created!, ct).ConfigureAwait(false);
-            foreach (var r in results) await CleanupAsync(run, r.Case, r.Create, ct).ConfigureAwait(false);
+            await Task.WhenAll(results.Select(r => CleanupAsync(run, r.Case, r.Create, ct)).Append(CleanupAsync(run, valid, created!, ct))).ConfigureAwait(false);
             if (results.Any(r => r.Rejected))
                 await run.CheckRejectedCreatedNothingAsync(Validation.RejectedCreatesNothing, results, run.Target.Primary, ct).ConfigureAwait(false);
         }
@@ -231,10 +234,10 @@ public sealed class ConcurrencyProbe : Probe
         select c;
 
     /// <summary>Sends the creates at once, judges each alone, then deletes what they created.</summary>
-    private static async Task CreateTogetherAsync(SuiteRun run, IReadOnlyList<CreateCase> cases, CancellationToken ct)
+    private async Task CreateTogetherAsync(SuiteRun run, IReadOnlyList<CreateCase> cases, CancellationToken ct)
     {
         var answers = new Exchange[cases.Count];
-        await TogetherAsync(cases.Select((c, i) => (Func<Task>)(async () =>
+        await SendAsync(cases.Select((c, i) => (Func<Task>)(async () =>
             answers[i] = await run.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct).ConfigureAwait(false)))).ConfigureAwait(false);
         for (var i = 0; i < cases.Count; i++) run.Evaluator.Create(cases[i], answers[i], null);
         await Task.WhenAll(cases.Select((c, i) => CleanupAsync(run, c, answers[i], ct))).ConfigureAwait(false);
@@ -245,6 +248,19 @@ public sealed class ConcurrencyProbe : Probe
     {
         if (SipApi.CreatedId(create) is { } id && run.Settings.Cleanup)
             run.Evaluator.Delete(await run.Api.DeleteAsync(c.Project, id, ct: ct).ConfigureAwait(false), c.Describe() + " (cleanup)");
+    }
+
+    /// <summary>A group's sends: together (<see cref="TogetherAsync(IEnumerable{Func{Task}})"/>), or one after another.</summary>
+    private Task SendAsync(params Func<Task>[] sends) => SendAsync((IEnumerable<Func<Task>>)sends);
+
+    private async Task SendAsync(IEnumerable<Func<Task>> sends)
+    {
+        if (atOnce)
+        {
+            await TogetherAsync(sends).ConfigureAwait(false);
+            return;
+        }
+        foreach (var send in sends) await send().ConfigureAwait(false);
     }
 
     /// <summary>
