@@ -17,5 +17,6 @@ public static class StandardProbes
         new StimulusProbe("malformed", [Misc.Section, Validation.Section]),
         new DifferentialProbe(),
         new PropertyProbe(),
+        new ConcurrencyProbe(),
     ];
 }
