@@ -41,7 +41,9 @@ public static class DetectionMatrix
         ["race-stale-list-cache"] = "concurrency phase: simultaneous requests",
     };
 
-    public static string Render(IReadOnlyList<(Fault Fault, SweepResult Result)> faults, IReadOnlyList<SweepResult> correct)
+    /// <param name="faults">each fault of 2026-03-18 (the default revision), run held to it</param>
+    /// <param name="august">each fault that applies to 2026-08-21, its server speaking that revision and the run held to it</param>
+    public static string Render(IReadOnlyList<(Fault Fault, SweepResult Result)> faults, IReadOnlyList<(Fault Fault, SweepResult Result)> august, IReadOnlyList<SweepResult> correct)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Detection matrix").AppendLine();
@@ -64,6 +66,28 @@ public static class DetectionMatrix
         sb.AppendLine("session that had not read the suite's stimuli; *author* faults by the suite's author, beside its stimuli");
         sb.AppendLine("(they may bend to them). A blind fault that escaped the suite as it stood names the stimulus changed for it.");
         sb.AppendLine();
+        Table(sb, faults);
+        sb.AppendLine().AppendLine($"## Under 2026-08-21 (SIPCONF_REVISION=2026-08-21: the server speaks it, the run holds it to it)").AppendLine();
+        sb.AppendLine("Every fault that applies to that revision, run again. The rule a fault names may not apply there (a 2026-03-18 schema rule,");
+        sb.AppendLine("say): then another rule of that revision catches it. Rules that apply only to 2026-08-21 are broken here.").AppendLine();
+        Table(sb, august);
+        var uncaught = faults.Where(f => !IsCaught(f.Fault, f.Result)).Select(f => f.Fault.Id)
+            .Concat(august.Where(f => !IsCaught(f.Fault, f.Result)).Select(f => f.Fault.Id + " (2026-08-21)")).ToList();
+        sb.AppendLine().AppendLine("## Faults no check catches").AppendLine();
+        sb.AppendLine(uncaught.Count == 0 ? "None." : string.Join(Environment.NewLine, uncaught.Select(u => $"- `{u}`")));
+        var firing = Firing(faults.Concat(august));
+        var silent = RuleBook.All.Where(c => !firing.Contains(c.Id)).ToList();
+        sb.AppendLine().AppendLine("## Checks no fault triggers").AppendLine();
+        sb.AppendLine(silent.Count == 0 ? "None." : string.Join(Environment.NewLine, silent.Select(c => $"- {c.Id} [{c.Level.ToString().ToUpperInvariant()}] {c.Title}")));
+        return sb.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>The rules the sweeps' faults break (of a race, only the rule it names: which others also fire is timing).</summary>
+    public static HashSet<string> Firing(IEnumerable<(Fault Fault, SweepResult Result)> faults) =>
+        faults.SelectMany(f => f.Result.Caught.Where(c => f.Fault.Area != "concurrency" || c.Id == f.Fault.Rule)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+
+    private static void Table(StringBuilder sb, IReadOnlyList<(Fault Fault, SweepResult Result)> faults)
+    {
         sb.AppendLine("| fault | level | area | profile | the rule it breaks | caught by (FAIL) | NON-STRICT | written | caught only after a stimulus change |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (fault, result) in faults.OrderBy(f => f.Fault.Area, StringComparer.Ordinal).ThenBy(f => f.Fault.Id, StringComparer.Ordinal))
@@ -75,14 +99,6 @@ public static class DetectionMatrix
                     ? s + (race ? " (and, by timing, others)" : "") : "-";
             sb.AppendLine($"| `{fault.Id}` | {fault.Level.ToString().ToUpperInvariant()} | {fault.Area} | {result.Profile.ToString().ToLowerInvariant()} | {fault.Rule}{(result.Caught.Any(c => c.Id == fault.Rule) ? "" : " (not among them)")} | {Ids(result.Failed)} | {Ids(result.NonStrict)} | {(FaultCatalogue.WrittenBlind.Contains(fault.Id) ? "blind" : "author")} | {(CaughtAfterStimulusChange.TryGetValue(fault.Id, out var change) ? change : "-")} |");
         }
-        var uncaught = faults.Where(f => !IsCaught(f.Fault, f.Result)).Select(f => f.Fault.Id).ToList();
-        sb.AppendLine().AppendLine("## Faults no check catches").AppendLine();
-        sb.AppendLine(uncaught.Count == 0 ? "None." : string.Join(Environment.NewLine, uncaught.Select(u => $"- `{u}`")));
-        var firing = faults.SelectMany(f => f.Result.Caught.Where(c => f.Fault.Area != "concurrency" || c.Id == f.Fault.Rule)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var silent = RuleBook.All.Where(c => !firing.Contains(c.Id)).ToList();
-        sb.AppendLine().AppendLine("## Checks no fault triggers").AppendLine();
-        sb.AppendLine(silent.Count == 0 ? "None." : string.Join(Environment.NewLine, silent.Select(c => $"- {c.Id} [{c.Level.ToString().ToUpperInvariant()}] {c.Title}")));
-        return sb.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 
     /// <summary>A MUST fault is caught by a FAIL of a MUST or either check; a SHOULD fault by NON-STRICT findings and no FAIL.</summary>
