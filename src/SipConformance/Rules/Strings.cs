@@ -48,6 +48,7 @@ public static class Strings
         ("zero-width characters and a byte order mark", "a\u200bb\u200dc\ufeffd"),
         ("every C0 control character, DEL and a C1 control", string.Concat(Enumerable.Range(1, 31).Select(i => (char)i)) + "\u007f\u0085"),
         ("a NUL character (U+0000) inside the text", "sip\u0000conf"),
+        ("ASCII letters of both cases", "SipConf_MixedCase"),
     ];
 
     public static readonly CaseRule Exact = Texts("CREATE-STR-004", "text is kept code point for code point (no normalising, trimming, folding or dropping), or 422",

@@ -37,6 +37,7 @@ public static class DetectionMatrix
         ["text-cstring-nul-cut"] = "CREATE-STR-004: a NUL character (U+0000) inside the text",
         ["list-jsonb-nul-500"] = "parsers phase: one list read while the stored texts (NUL among them) are kept",
         ["mass-assign-real-project"] = "negative: project_id sent as the second project's id (a real project), in both revisions",
+        ["strict-username-lowercased"] = "CREATE-STR-004: ASCII letters of both cases (valid payloads keep to the baseline's lower case since this wave)",
         ["race-duplicate-username-500"] = "concurrency phase: simultaneous requests",
         ["race-stale-list-cache"] = "concurrency phase: simultaneous requests",
     };

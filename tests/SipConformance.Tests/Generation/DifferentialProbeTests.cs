@@ -85,6 +85,7 @@ public sealed class DifferentialProbeTests
             c.Allowed.Should().NotBeEmpty(c.Name);
             c.Allowed.Should().NotContain(s => s >= 500, c.Name);
             run.Redactor.Leaks(c.Name).Should().BeFalse("a case's name never holds the credentials");
+            if (c.Username is { } username) username.Should().StartWith(run.Identity.UsernamePrefix, "what a case creates carries the run's marker ({0})", c.Name);
         }
     }
 }

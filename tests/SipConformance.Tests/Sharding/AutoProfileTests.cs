@@ -86,9 +86,8 @@ public sealed class AutoProfileTests
         whole[^1].Should().BeGreaterThan(3 * 49_152 / 2, "exhaustive sends every row of the product, most of them created, read and deleted");
 
         var parts = Enumerable.Range(1, 3).Select(i => AutoProfile.Predict(run, Profile.Pairwise, new Shard(i, 3))).ToList();
-        // Per shard beyond its cases: the cleanup's list reads, the list read after rejections of the negative and auth phases,
-        // and the parsers phase's list read while its stored texts are kept.
-        parts.Sum().Should().Be(whole[1] + 2 * (AutoProfile.PerShardRequests + 3), "the shards' cases are the whole run's; each shard has its own list reads and cleanup");
+        // Per shard beyond its cases: the cleanup's list reads, and the list read after rejections of the negative and auth phases.
+        parts.Sum().Should().Be(whole[1] + 2 * (AutoProfile.PerShardRequests + 2), "the shards' cases are the whole run's; each shard has its own list reads and cleanup");
         parts[0].Should().Be(parts.Max(), "shard 1 also runs the one-off probes");
     }
 

@@ -35,13 +35,17 @@ public sealed partial class DifferentialProbe : Probe
     /// <summary>The value a stimulus sends first, then the valid one: the refused first value of a repeated name.</summary>
     public const string RefusedFirst = "sipconf-refused-first";
 
-    /// <summary>Its create cases in the shard, one list read, and (shard 1) the path ids: an endpoint (3), a GET of each form the grammar allows, a GET and a DELETE of each form that is no UUID.</summary>
+    /// <summary>Its create cases in the shard; in shard 1 also one list read and the path ids: an endpoint (3), a GET of each form the grammar allows, a GET and a DELETE of each form that is no UUID.</summary>
     public override long PlannedRequests(SuiteRun run, Profile profile, Shard shard) =>
-        Cases(run, shard).Sum(Cost) + 1 + (shard.RunsOneOffs ? AcceptedCaseRequests + 2L * PathForms().Count + PlainPathForms().Count : 0);
+        Cases(run, shard).Sum(Cost) + (shard.RunsOneOffs ? 1 + AcceptedCaseRequests + 2L * PathForms().Count + PlainPathForms().Count : 0);
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
-        var results = await run.ExecuteAllAsync(Cases(run, run.Shard), ct, keep: true).ConfigureAwait(false);
+        await run.ExecuteAllAsync(Cases(run, run.Shard).Where(c => !IsStoredText(c)), ct).ConfigureAwait(false);
+        if (!run.Shard.RunsOneOffs) return;
+        // The texts to be stored exactly go together in shard 1 and are kept until one list read has seen them all (a list
+        // built from stored text meets every stored text at once; U+0000 in a jsonb column, say), then deleted.
+        var results = await run.ExecuteAllAsync(StoredTexts(run), ct, keep: true).ConfigureAwait(false);
         var kept = results.Where(r => r.CreatedId is not null).ToList();
         var primary = run.Target.Primary;
         var list = await run.Api.ListAllAsync(primary.Auth, ct).ConfigureAwait(false);
@@ -49,8 +53,13 @@ public sealed partial class DifferentialProbe : Probe
         if (run.Settings.Cleanup)
             foreach (var r in kept)
                 run.Evaluator.Delete(await run.Api.DeleteAsync(r.Case.Project, r.CreatedId!, ct: ct).ConfigureAwait(false), r.Case.Describe() + " (cleanup)");
-        if (run.Shard.RunsOneOffs) await PathIdsAsync(run, ct).ConfigureAwait(false);
+        await PathIdsAsync(run, ct).ConfigureAwait(false);
     }
+
+    /// <summary>A case whose text is to be stored exactly (an exact-echo entry), which shard 1 sends with the list read.</summary>
+    private static bool IsStoredText(CreateCase c) => c.Rule == Strings.Unicode;
+
+    private static IEnumerable<CreateCase> StoredTexts(SuiteRun run) => AllCases(run).Where(IsStoredText);
 
     /// <summary>The path-id forms that are no UUID (404, 400 or 422), each template once: (template, the entries that send it).</summary>
     public static IReadOnlyList<(string Template, string Entries)> PathForms() =>
@@ -90,12 +99,17 @@ public sealed partial class DifferentialProbe : Probe
             await run.Api.DeleteAsync(primary, id, ct: ct).ConfigureAwait(false); // 204, or 404 when a lenient DELETE above removed it
     }
 
-    /// <summary>The create cases <paramref name="shard"/> sends: the entries that apply to the run (its revision's enums, a resource when one is needed), then the repeated-name stimuli.</summary>
+    /// <summary>
+    /// The create cases <paramref name="shard"/> sends: the entries that apply to the run (its revision's enums, a resource
+    /// when one is needed), then the repeated-name stimuli, each in one shard; the texts to be stored, all in shard 1.
+    /// </summary>
     public static IEnumerable<CreateCase> Cases(SuiteRun run, Shard shard)
     {
         var i = 0;
-        foreach (var c in AllCases(run))
+        foreach (var c in AllCases(run).Where(c => !IsStoredText(c)))
             if (shard.Owns(i++)) yield return c;
+        if (shard.RunsOneOffs)
+            foreach (var c in StoredTexts(run)) yield return c;
     }
 
     private static IEnumerable<CreateCase> AllCases(SuiteRun run)
@@ -151,6 +165,8 @@ public sealed partial class DifferentialProbe : Probe
                 var stimulus = d.Stimulus;
                 // A valid id is the run's own (its version digit as the entry's): two runs, or two entries, never send one id twice.
                 if (field == FieldNames.Id && d.Expect == "same-as-plain") stimulus = OwnId(stimulus, run.Identity.Uuid("parsers/id", index).ToString());
+                // A username carries the run's marker before the entry's text (what the run creates, its cleanup finds by marker).
+                if (field == FieldNames.Username && stimulus.StartsWith('"')) stimulus = "\"" + run.Identity.UsernamePrefix + stimulus[1..];
                 var value = Differentials.Expand(stimulus, values)!;
                 var meaning = Differentials.Decode(value, out var readable);
                 if (d.Expect == "422" && readable && AllValid(contract, field, meaning)) return null; // valid in this revision (OPUS@... in 2026-08-21)
