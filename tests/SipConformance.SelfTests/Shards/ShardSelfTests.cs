@@ -78,9 +78,11 @@ public sealed class ShardSelfTests
     [Test]
     public async Task A_fault_that_only_some_shards_reach_fails_the_merged_verdict_naming_its_check()
     {
-        var fault = FaultCatalogue.All.Single(f => f.Id == "combo-triple");
+        // Reached only by the parsers phase's braced and unhyphenated forms of the resource id (two cases, each in one shard):
+        // a combination fault is no longer one (the other phases' payloads, drawn at random, meet every cell in every shard).
+        var fault = FaultCatalogue.All.Single(f => f.Id == "uuid-dotnet-guid-parse");
         var dirs = new List<string>();
-        for (var i = 1; i <= 3; i++) dirs.Add(await RunAsync(new Shard(i, 3), Profile.Threewise, [fault.Id], $"fault{i}"));
+        for (var i = 1; i <= 3; i++) dirs.Add(await RunAsync(new Shard(i, 3), Profile.Smoke, [fault.Id], $"fault{i}"));
         var shards = dirs.Select(d => FindingsDocument.Load(Path.Combine(d, Reports.FindingsFileName))).ToList();
         var failing = shards.Where(s => s.Checks.Single(c => c.Id == fault.Rule).Outcome == Outcome.Fail).ToList();
         failing.Should().NotBeEmpty();

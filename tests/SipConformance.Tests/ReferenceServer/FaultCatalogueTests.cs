@@ -287,6 +287,7 @@ public partial class FaultCatalogueTests
         [ShapeFaults.DisplayNameMissing] = CreatedWhere((a, _) => a.Object["display_name"] is null),
         [ShapeFaults.TypeWrong] = CreatedWhere((a, _) => a.Str("type") != C.ResourceType),
         [ShapeFaults.IdNotUuid] = CreatedWhere((a, _) => !UuidText.IsValid(a.Str("id"))),
+        [ShapeFaults.FlatIdNotUuid] = CreatedWhere((a, _) => !UuidText.IsValid(a.Str("id"))),
         [ShapeFaults.ProjectIdForeign] = CreatedWhere((a, api) => a.Str("project_id") != api.P.ProjectId),
         [ShapeFaults.CreatedAtNotRfc3339] = CreatedWhere((a, _) => !Rfc3339.TryParse(a.Str("created_at"), out var _)),
         [ShapeFaults.UpdatedBeforeCreated] = CreatedWhere((a, _) =>

@@ -179,7 +179,12 @@ internal static class Servers
         }
     }
 
-    public static Task<Server> Start(params string[] faults) => Server.StartAsync(new ReferenceServerOptions { Faults = faults });
+    /// <summary>A server with the faults, speaking the first revision they all apply to (2026-03-18 for most).</summary>
+    public static Task<Server> Start(params string[] faults) => Server.StartAsync(new ReferenceServerOptions
+    {
+        Faults = faults,
+        Contract = SipConformance.Contract.SipContract.Of(SipConformance.Contract.ContractRevisions.All.First(r => faults.All(f => FaultCatalogue.Get(f).AppliesIn(r)))),
+    });
 
     public static Task<Server> Start(ServerVariant variant, params string[] faults) =>
         Server.StartAsync(new ReferenceServerOptions { Faults = faults, Variant = variant });
