@@ -109,7 +109,8 @@ public static partial class Differentials
         _ => throw new FormatException($"unknown UUID form :{arg}"),
     };
 
-    private static string Members(JsonObject valid, string? without)
+    /// <summary>The valid object's members, comma-separated, without the braces (and without member <paramref name="without"/>).</summary>
+    public static string Members(JsonObject valid, string? without)
     {
         var json = new JsonObject(valid.Where(p => p.Key != without).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString(Target.SipApi.PayloadJson);
         return json[1..^1];

@@ -170,7 +170,7 @@ public sealed partial class DifferentialProbe : Probe
                 var value = Differentials.Expand(stimulus, values)!;
                 var meaning = Differentials.Decode(value, out var readable);
                 if (d.Expect == "422" && readable && AllValid(contract, field, meaning)) return null; // valid in this revision (OPUS@... in 2026-08-21)
-                var body = Encoding.UTF8.GetBytes("{" + (valid.Count > 1 ? Members(valid, field) + "," : "") + $"\"{field}\":").Concat(value).Append((byte)'}').ToArray();
+                var body = Encoding.UTF8.GetBytes("{" + (valid.Count > 1 ? Differentials.Members(valid, field) + "," : "") + $"\"{field}\":").Concat(value).Append((byte)'}').ToArray();
                 JsonObject? payload = null;
                 if (readable)
                 {
@@ -271,7 +271,4 @@ public sealed partial class DifferentialProbe : Probe
             _ => false,
         };
     }
-
-    private static string Members(JsonObject valid, string without) =>
-        new JsonObject(valid.Where(p => p.Key != without).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))).ToJsonString(SipApi.PayloadJson)[1..^1];
 }
