@@ -164,7 +164,27 @@ public sealed class LiveDrift
         if (skipped.Entry is { } entry)
             return new Split(row, change, Cause.NotJudged, $"not judged under {skipped.Revision} (SKIPPED: {entry.SkipReason}): a knock-on of that run's other answers, not a contract change");
         return new Split(row, change, Cause.Target,
-            $"no contract change explains it: the rule is the same in {a} and {b} (\"{rule.Clause}\"), yet the target answered it differently in the two runs (a finding about the target, not the contract)");
+            $"no contract change explains it: the rule is the same in {a} and {b} (\"{rule.Clause}\"), yet the target answered it differently in the two runs (a finding about the target, not the contract)" +
+            ShapeHint(row, differences));
+    }
+
+    /// <summary>
+    /// A rule whose clause is the same in both revisions still reads the answer where its run's
+    /// revision keeps the endpoint's fields: when the side that broke it is a run whose answers fail
+    /// that revision's schema, the split is most likely a knock-on of that. Said beside the finding
+    /// (the target does not answer in that revision's shape), never instead of it.
+    /// </summary>
+    private string ShapeHint(Row row, IReadOnlyList<DriftDocument.Difference> differences)
+    {
+        var schemaRules = differences.Where(d => d.Kind == "response" && d.What.Contains("schema:", StringComparison.Ordinal)).SelectMany(d => d.CoveredBy).Distinct().ToList();
+        var hints = new[] { (Run: From, Outcome: row.From), (Run: To, Outcome: row.To) }
+            .Where(r => r.Outcome is Outcome.Fail or Outcome.NonStrict)
+            .Select(r => (r.Run.ContractRevision, Schema: r.Run.Checks
+                .Where(c => c.Outcome == Outcome.Fail && c.Id != row.Id && schemaRules.Contains(c.Id) && RuleBook.All.Any(k => k.Id == c.Id && k.AppliesIn(r.Run.ContractRevision)))
+                .Select(c => c.Id).ToList()))
+            .Where(h => h.Schema.Count > 0)
+            .Select(h => $"; likely a knock-on: under {h.ContractRevision} the target's answers fail that revision's shape ({string.Join(", ", h.Schema)} FAIL), and the rule reads the answer where {h.ContractRevision} keeps the fields");
+        return string.Concat(hints);
     }
 
     /// <summary>The enum differences (a value one revision has and the other lacks) whose value the check's kept violations in a run mention.</summary>
