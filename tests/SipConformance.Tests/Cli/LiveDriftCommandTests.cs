@@ -54,6 +54,6 @@ public class LiveDriftCommandTests
     {
         var (code, stdout, _) = await Sipconf([], "drift", "--help");
         code.Should().Be(CommandLine.Ok);
-        stdout.Should().Contain("--live").And.Contain("it implements neither").And.Contain("--base-url").And.NotContain("--revision");
+        stdout.Should().Contain("--live").And.Contain("it implements neither").And.Contain("--base-url").And.NotContain("--revision <REVISION>", "the runs take both revisions; --from and --to name them");
     }
 }
