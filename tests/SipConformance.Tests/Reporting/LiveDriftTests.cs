@@ -91,6 +91,19 @@ public class LiveDriftTests
         drift.Markdown().Should().Contain($"**{rule.Id}**").And.Contain("**not explained**: no contract change explains it")
             .And.Contain(", 1 no contract change explains.");
         split.Cause.Should().Be(LiveDrift.Cause.Target);
+        split.Explanation.Should().NotContain("knock-on", "the run's answers keep to its revision's shape");
+    }
+
+    [Test]
+    public void A_split_no_contract_change_explains_in_a_run_whose_answers_fail_its_shape_names_that_FAIL_beside_it()
+    {
+        var rule = Authentication.UnknownProject;
+
+        var split = LiveDrift.Of(Run(March), Run(August, rule.Id, Success.FlatSchema.Id)).Splits.Single(s => s.Row.Id == rule.Id);
+
+        split.Cause.Should().Be(LiveDrift.Cause.Target, "still a finding about the target");
+        split.Explanation.Should().StartWith("no contract change explains it")
+            .And.Contain($"likely a knock-on: under {August} the target's answers fail that revision's shape ({Success.FlatSchema.Id} FAIL)");
     }
 
     [Test]
