@@ -77,6 +77,13 @@ public sealed record SuiteSettings
     /// <summary>Requests in flight: as asked, else 8 on this machine and 2 against a remote target.</summary>
     public int EffectiveConcurrency => Concurrency ?? (IsLocal ? 8 : 2);
 
+    /// <summary>
+    /// Cases under way at once in a phase that sends many: more than the requests in flight (the client's pacer holds those
+    /// to <see cref="EffectiveConcurrency"/>), so a case waiting out a 429, which waits outside the pacer, leaves its slot
+    /// to the others instead of stalling a quarter of the phase.
+    /// </summary>
+    public int CasesUnderWay => EffectiveConcurrency * 4;
+
     /// <summary>Request rate cap: as asked, else none on this machine and 5 per second against a remote target.</summary>
     public double? EffectiveMaxRequestsPerSecond => MaxRequestsPerSecond ?? (IsLocal ? null : 5);
 

@@ -247,7 +247,7 @@ public sealed class SuiteRun : IAsyncDisposable
         var results = new ConcurrentBag<CaseResult>();
         try
         {
-            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency, CancellationToken = ct },
+            await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.CasesUnderWay, CancellationToken = ct },
                 async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -74,7 +74,7 @@ public sealed class CombinationProbe : Probe
             return false;
         });
         var firstFailure = new ConcurrentDictionary<string, (ComboRow, Rule)>();
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.EffectiveConcurrency }, async (row, _) =>
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.CasesUnderWay }, async (row, _) =>
         {
             var result = await run.ExecuteAsync(Case(run, row, row.Ciphers, row.Codecs), ct).ConfigureAwait(false);
             var cell = Cells[row.Cell];

@@ -43,8 +43,10 @@ public sealed class PropertyProbe : Probe
         var sample0 = Build(run, Sample0);
         var mutationCount = Mutations.All(run.Contract, (h, _) => WithHandler(run, sample0, h), run.ResourceAvailable, UnknownResource(run)).Count();
         var gen = Generator(run, mutationCount);
-        await CheckPropertyAsync(run, Properties.ValidAccepted, 1, gen, s => ValidCase(run, s), ct).ConfigureAwait(false);
-        await CheckPropertyAsync(run, Properties.OneViolationAnswered, 2, gen, s => ViolationCase(run, s), ct).ConfigureAwait(false);
+        // The two properties draw from streams of their own and judge into findings of their own: they go out together.
+        await Task.WhenAll(
+            CheckPropertyAsync(run, Properties.ValidAccepted, 1, gen, s => ValidCase(run, s), ct),
+            CheckPropertyAsync(run, Properties.OneViolationAnswered, 2, gen, s => ViolationCase(run, s), ct)).ConfigureAwait(false);
     }
 
     private static readonly PayloadSample Sample0 = new(0, 0, 1, 1, 0, 0, 0, 0);
@@ -118,30 +120,46 @@ public sealed class PropertyProbe : Probe
         // breaks count once, as the property's. A drawn sample's SHOULD verdicts (held and broken)
         // go to the run's findings, where each SHOULD rule shows them (NON-STRICT); the samples
         // CsCheck sends while shrinking are not the run's, so theirs stay out.
-        async Task<CaseResult> Send(PayloadSample s, bool drawn)
+        async Task<(CaseResult Result, RunFindings Own)> SendAlone(PayloadSample s)
         {
             var own = new RunFindings(redactor: run.Redactor);
             var result = await run.ExecuteAsync(caseFor(s), ct, into: own).ConfigureAwait(false);
-            if (drawn)
-                foreach (var r in own.All)
-                    if (r.Check.Level == Level.Should && (r.Passes > 0 || r.ViolationCount > 0)) run.Findings[r.Check].Add(r);
-            unanswered |= result.Broken.Contains(Http.CompleteAnswer);
-            if (Properties.Holds(result.Broken)) nearest.Passed(result.Case.Payload);
-            return result;
+            if (result.Broken.Contains(Http.CompleteAnswer)) unanswered = true;
+            return (result, own);
         }
+        // What a sample's answer teaches the run, in seed order (the drawn ones go out together, see below).
+        CaseResult Learn((CaseResult Result, RunFindings Own) sent, bool drawn)
+        {
+            if (drawn)
+                foreach (var r in sent.Own.All)
+                    if (r.Check.Level == Level.Should && (r.Passes > 0 || r.ViolationCount > 0)) run.Findings[r.Check].Add(r);
+            if (Properties.Holds(sent.Result.Broken)) nearest.Passed(sent.Result.Case.Payload);
+            return sent.Result;
+        }
+        async Task<CaseResult> Send(PayloadSample s, bool drawn) => Learn(await SendAlone(s).ConfigureAwait(false), drawn);
         async Task<bool> Holds(PayloadSample s) => Properties.Holds((await Send(s, drawn: false).ConfigureAwait(false)).Broken);
 
         var seeds = Seeds(run, property, stream, run.Shard, Environment.GetEnvironmentVariable(SeedVariable));
 
-        foreach (var seed in seeds)
+        // The drawn samples go out as many at a time as the run has cases under way (one waiting out a 429 does not stop
+        // the others); their answers are taken in seed order, up to the first that breaks the property, which is shrunk
+        // one sample at a time (CsCheck's search is sequential). The rest of its batch was sent, and is not counted.
+        var batchSize = Math.Max(1, run.Settings.CasesUnderWay);
+        for (var start = 0; start < seeds.Count; start += batchSize)
         {
             if (ct.IsCancellationRequested || run.TargetStopped) return;
-            var first = await Send(gen.Generate(PCG.Parse(seed), null, out _), drawn: true).ConfigureAwait(false);
-            if (Properties.Holds(first.Broken))
+            var batch = seeds.Skip(start).Take(batchSize).ToList();
+            var sent = await Task.WhenAll(batch.Select(seed => SendAlone(gen.Generate(PCG.Parse(seed), null, out _)))).ConfigureAwait(false);
+            var failedAt = -1;
+            for (var k = 0; k < batch.Count && failedAt < 0; k++)
             {
-                run.Evaluator.Property(new PropertySeen(property, first.Case, first.Create, first.ReadBack, first.Broken));
-                continue;
+                var answered = Learn(sent[k], drawn: true);
+                if (Properties.Holds(answered.Broken)) run.Evaluator.Property(new PropertySeen(property, answered.Case, answered.Create, answered.ReadBack, answered.Broken));
+                else failedAt = k;
             }
+            if (failedAt < 0) continue;
+            var seed = batch[failedAt];
+            var first = sent[failedAt].Result;
 
             // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples
             // (not when the target did not answer: every attempt would wait out a timeout).
