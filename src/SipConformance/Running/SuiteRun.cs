@@ -263,14 +263,14 @@ public sealed class SuiteRun : IAsyncDisposable
         return new CaseResult(c, create, read, id, broken);
     }
 
-    /// <summary>Sends many cases, as many at a time as the run allows.</summary>
-    public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false)
+    /// <summary>Sends many cases, as many at a time as the run allows (judged into <paramref name="into"/> when given).</summary>
+    public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false, RunFindings? into = null)
     {
         var results = new ConcurrentBag<CaseResult>();
         try
         {
             await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.EffectiveConcurrency, CancellationToken = ct },
-                async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
+                async (c, _) => results.Add(await ExecuteAsync(c, ct, into, keep).ConfigureAwait(false))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

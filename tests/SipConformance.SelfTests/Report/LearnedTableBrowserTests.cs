@@ -85,6 +85,7 @@ public sealed partial class HtmlReportBrowserTests
         var w = await RunAndWriteAsync(SafetyRun.Target(server), "learn-caller-id");
         w.Outcome.Run.Settings.CallerId.Should().BeNull();
         w.Outcome.Failing.Select(r => r.Check.Id).Should().BeEmpty("the contract lets a project take only its own numbers: the refusal is a diagnosis, not a FAIL");
+        w.Outcome.Run.Findings.All.Where(r => r.Outcome == Outcome.NonStrict).Select(r => r.Check.Id).Should().BeEmpty("nor a NON-STRICT finding (a 422 naming caller_id when username was varied)");
         w.Outcome.Run.LearnedTable!.BaselineRefusedByCallerId.Should().BeTrue();
         var status = w.Outcome[Success.Status];
         status.Outcome.Should().Be(Outcome.Skipped);

@@ -15,7 +15,8 @@ namespace SipConformance.Running.Probes;
 /// Latin letters with diacritics, Cyrillic, CJK, a character outside the BMP, a control character)
 /// and over lengths, in every string field the contract's create body has (caller_id too: its
 /// baseline is E.164, its classes are learned like the others). Each case is bound to CREATE-STR-004
-/// (text kept exactly, or 422), so what the target mangles is judged there, as any other stimulus.
+/// (text kept exactly, or 422), so what the target mangles is judged there, as any other stimulus
+/// (and every answer goes to every rule), unless the baseline itself is refused (below).
 /// <para>
 /// Every shard runs it (it is no one-off): the table is the same in each, for a seed and a target,
 /// and merge refuses shards whose tables differ. It runs before every phase that needs a 200
@@ -98,10 +99,13 @@ public sealed class LearnProbe : Probe
         // is a diagnosis, not a FAIL (the run's other phases judge the baseline's answers in any case).
         var baseline = await run.ExecuteAsync(run.ValidCase(Name, 0).Named("the baseline payload, unvaried").Build(Success.Status), ct,
             into: new RunFindings(redactor: run.Redactor)).ConfigureAwait(false);
+        // The items are judged apart too, and their verdicts kept unless the baseline turns out refused for its caller id:
+        // then each 422 names caller_id, not the field varied, and judging it would only repeat that one refusal.
+        var judged = new RunFindings(redactor: run.Redactor);
         var items = Items(run);
         var cases = items.Select((item, i) => run.ValidCase(Name, i + 1).Named($"learning {item.Field}: {item.Class}")
             .From($"{Name}, seed {run.Settings.Seed}").WithText(item.Field, item.Text).Build(Strings.Exact)).ToList();
-        var results = await run.ExecuteAllAsync(cases, ct).ConfigureAwait(false);
+        var results = await run.ExecuteAllAsync(cases, ct, into: judged).ConfigureAwait(false);
         var byCase = results.ToDictionary(r => r.Case);
         var learned = items.Select((item, i) => (item, verdict: byCase.TryGetValue(cases[i], out var r) ? Judge(run.Contract, r, item) : new LearnedClassEntry(item.Class, LearnedEntry.Other, 0))).ToList();
         var fields = learned.GroupBy(l => l.item.Field, StringComparer.Ordinal)
@@ -112,6 +116,7 @@ public sealed class LearnProbe : Probe
         // would take some of those; one refusing everything is not told apart, and the diagnosis names the setting to try.
         var byCallerId = run.Settings.CallerId is null && baselineStatus == Statuses.Unprocessable
             && learned.Where(l => l.item.Field != FieldNames.CallerId).All(l => l.verdict.Status == Statuses.Unprocessable);
+        if (!byCallerId) run.Findings.Add(judged);
         run.Learned(new LearnedEntry(baselineStatus, byCallerId, 1 + results.Count, fields));
     }
 
