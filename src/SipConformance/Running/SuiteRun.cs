@@ -155,7 +155,7 @@ public sealed class SuiteRun : IAsyncDisposable
             (Shard.RunsOneOffs ? ", and the one-off probes (lifecycle, isolation, pact)" : "; the one-off probes run in shard 1") +
             $"; merge the shards' artifacts with: dotnet run --project src/SipConformance.Cli -- merge <dir>...") +
         (AutoChoice is { } auto ? Environment.NewLine + auto.Describe() : "") +
-        (LearnedTable is { } learned ? string.Concat(learned.Lines().Select(l => $"{Environment.NewLine}SipConformance: learned {l}")) : "") +
+        (LearnedTable is { } learned ? string.Concat(learned.ShortLines().Select(l => $"{Environment.NewLine}SipConformance: learned {l}")) : "") +
         $"{Environment.NewLine}SipConformance: reproduce with {string.Join(' ', ReplaySettings())}";
 
     /// <summary>The environment that repeats this run: seed and marker, the profile when one was set, the shard.</summary>

@@ -73,7 +73,8 @@ public sealed partial class HtmlReportBrowserTests
         // The same table in the findings file, the banner and the Markdown summary.
         var doc = FindingsDocument.Load(Path.Combine(w.Dir, Reports.FindingsFileName));
         doc.Learned.Should().BeEquivalentTo(learned);
-        doc.Banner.Should().Contain($"SipConformance: learned {FieldNames.Username}: stored lower-case letters, upper-case letters, digits");
+        doc.Banner.Should().Contain($"SipConformance: learned {FieldNames.Username}: 7 of 19 stored (lower-case letters, upper-case letters, digits, punctuation -_.!~, punctuation *'(), length 32, length 64), 12 refused")
+            .And.Contain($"SipConformance: learned {FieldNames.CallerId}: none of 20 stored, 20 refused");
         File.ReadAllText(Path.Combine(w.Dir, Reports.SummaryFileName)).Should().Contain("## What the target takes")
             .And.Contain($"| {FieldNames.Username} | lower-case letters, upper-case letters, digits, punctuation -_.!~, punctuation *'(),");
     }

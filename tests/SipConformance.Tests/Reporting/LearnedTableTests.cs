@@ -75,6 +75,11 @@ public sealed class LearnedTableTests
             "username: stored lower-case letters, upper-case letters; refused space",
             "caller_id: refused lower-case letters; other: length 1 (400)",
             "send_as: mangled Cyrillic");
+        Table().ShortLines().Should().Equal(
+            "username: 2 of 3 stored (lower-case letters, upper-case letters), 1 refused",
+            "caller_id: none of 2 stored, 1 refused, 1 other (length 1 400)",
+            "send_as: none of 1 stored, 1 MANGLED (Cyrillic)");
+        new LearnedFieldEntry(FieldNames.SendAs, [new("digits", LearnedEntry.Stored, 200)]).Short().Should().Be("send_as: all 1 stored");
     }
 
     [Test]

@@ -15,8 +15,11 @@ public sealed record LearnedEntry(int BaselineStatus, bool BaselineRefusedByCall
 {
     public const string Stored = "stored", Refused = "refused", Mangled = "mangled", Other = "other";
 
-    /// <summary>One short line per field: what was stored, refused, mangled (and answered otherwise).</summary>
+    /// <summary>One line per field: every class stored, refused, mangled (and answered otherwise).</summary>
     public IEnumerable<string> Lines() => Fields.Select(f => f.Line());
+
+    /// <summary>One short line per field, for the banner: counts, the classes stored, and every one mangled or answered otherwise.</summary>
+    public IEnumerable<string> ShortLines() => Fields.Select(f => f.Short());
 
     /// <summary>Where <paramref name="other"/> learned otherwise ("username / upper-case letters: stored here, refused there"); empty when the tables are the same.</summary>
     public IReadOnlyList<string> Differences(LearnedEntry other)
@@ -46,6 +49,19 @@ public sealed record LearnedFieldEntry(string Field, IReadOnlyList<LearnedClassE
 {
     /// <summary>The classes of one verdict, in the order they were sent.</summary>
     public IReadOnlyList<string> With(string verdict) => Classes.Where(c => c.Verdict == verdict).Select(c => c.Class).ToList();
+
+    /// <summary>"username: 7 of 19 stored (lower-case letters, ...), 12 refused" (mangled and other named); "all 20 stored" when nothing else.</summary>
+    public string Short()
+    {
+        var stored = With(LearnedEntry.Stored);
+        if (stored.Count == Classes.Count) return $"{Field}: all {Classes.Count} stored";
+        var parts = new List<string> { stored.Count == 0 ? $"none of {Classes.Count} stored" : $"{stored.Count} of {Classes.Count} stored ({string.Join(", ", stored)})" };
+        if (With(LearnedEntry.Refused).Count is > 0 and var refused) parts.Add($"{refused} refused");
+        if (With(LearnedEntry.Mangled) is { Count: > 0 } mangled) parts.Add($"{mangled.Count} MANGLED ({string.Join(", ", mangled)})");
+        var other = Classes.Where(c => c.Verdict == LearnedEntry.Other).Select(c => $"{c.Class} {c.Status}").ToList();
+        if (other.Count > 0) parts.Add($"{other.Count} other ({string.Join(", ", other)})");
+        return $"{Field}: {string.Join(", ", parts)}";
+    }
 
     /// <summary>"username: stored lower-case letters, ...; refused ...; mangled ..." (the verdicts that occur).</summary>
     public string Line()
