@@ -68,6 +68,8 @@ public sealed partial class HtmlReportBrowserTests
         }
         dom.Should().NotContain("data-verdict=\"mangled\"").And.NotContain("data-verdict=\"other\"");
         learned.BaselineStatus.Should().Be(200);
+        learned.Creates.Should().Be(60);
+        w.Outcome.Run.ProbeRequests[LearnProbe.PhaseName].Should().Be(16 * 3 + 44, "the 16 creates taken are read back and deleted, the 44 refused cost one request (the README's count)");
         learned.BaselineRefusedByCallerId.Should().BeFalse();
 
         // The same table in the findings file, the banner and the Markdown summary.
