@@ -93,7 +93,11 @@ public sealed class ConformanceHost : IAsyncDisposable
         if (explainFailures)
             foreach (var broken in doc.Checks.Where(c => c.Outcome is Findings.Outcome.Fail or Findings.Outcome.NonStrict))
                 Say(Environment.NewLine + broken.Explain().TrimEnd());
-        Say(Environment.NewLine + Reports.SummaryTable(doc) + verdict + Environment.NewLine +
+        // What the learning phase found (the banner's lines, known only now) and, first, a baseline refused for its caller id.
+        var learned = string.Concat((doc.Learned?.ShortLines() ?? []).Select(l => $"SipConformance: learned {l}{Environment.NewLine}"));
+        var refused = Reporting.Html.Diagnoses.From(doc, Run.Contract).FirstOrDefault(d => d.Key == "caller-id") is { } d
+            ? $"SipConformance: DIAGNOSIS: {d.Cause}; fix: {d.Fix}{Environment.NewLine}" : "";
+        Say(Environment.NewLine + refused + learned + Reports.SummaryTable(doc) + verdict + Environment.NewLine +
             (cleanup?.ToString() ?? "cleanup: not done") + Environment.NewLine +
             string.Join(Environment.NewLine, notes) + Environment.NewLine +
             $"SipConformance: reports: {string.Join(", ", paths)}; journal: {Run.Journal.Path}");

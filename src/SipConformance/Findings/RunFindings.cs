@@ -20,5 +20,13 @@ public sealed class RunFindings
     public void Violate(Rule check, Violation violation, int requests = 1) => this[check].Violate(violation, requests);
     public void Skip(Rule check, string reason, params string[] settings) => this[check].Skip(reason, settings);
 
+    /// <summary>Adds what <paramref name="other"/> recorded (verdicts judged apart, kept once they are known to tell something).</summary>
+    public void Add(RunFindings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var r in other.All)
+            if (r.Requests > 0 || r.Passes > 0 || r.ViolationCount > 0 || r.SkipReasons.Count > 0) this[r.Check].Add(r);
+    }
+
     public bool FailsRun(bool strict) => _results.Values.Any(r => r.FailsRun(strict));
 }

@@ -52,6 +52,8 @@ public static class Merge
         Same(shards, "contract revisions", d => d.ContractRevision);
         Same(shards, "strictness (SIPCONF_STRICT)", d => d.Strict ? "true" : "false");
 
+        Learned(shards);
+
         var n = shards[0].Document.ShardOrWhole.Count;
         var duplicates = shards.GroupBy(s => s.Document.ShardOrWhole.Index).Where(g => g.Count() > 1).ToList();
         if (duplicates.Count > 0)
@@ -95,6 +97,25 @@ public static class Merge
                      (replay is null ? "" : $"\nSipConformance: reproduce (unsharded) with {merged.ReplayLine}"),
         };
         return merged;
+    }
+
+    /// <summary>
+    /// Every shard runs the learning phase and learns the same table for one seed and one target:
+    /// tables that differ mean the shards met different targets (or one changed between them), and
+    /// their findings, judged against what each learned, are not parts of one run. Names what differs.
+    /// </summary>
+    private static void Learned(IReadOnlyList<ShardFindings> shards)
+    {
+        var first = shards[0];
+        foreach (var other in shards.Skip(1))
+        {
+            if (first.Document.Learned is null && other.Document.Learned is null) continue;
+            var differences = first.Document.Learned is { } a && other.Document.Learned is { } b ? a.Differences(b)
+                : [$"{(first.Document.Learned is null ? first.Source : other.Source)} has no learned table"];
+            if (differences.Count > 0)
+                throw new MergeRefusedException($"these are not shards of one run: the learned tables differ ({first.Source} here, {other.Source} there): " +
+                                                string.Join("; ", differences.Take(5)) + (differences.Count > 5 ? $"; and {differences.Count - 5} more" : ""));
+        }
     }
 
     private static void Same(IReadOnlyList<ShardFindings> shards, string what, Func<FindingsDocument, string> of, Func<FindingsDocument, string>? shown = null)

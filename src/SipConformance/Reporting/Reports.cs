@@ -72,7 +72,10 @@ public static class Reports
         md.AppendLine("# SipConformance run").AppendLine();
         md.AppendLine(doc.BannerOrFacts.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\n\n", StringComparison.Ordinal)).AppendLine();
         md.AppendLine(doc.Verdict).AppendLine();
+        // What makes the verdict less than it seems comes first, as in the HTML report.
+        foreach (var d in Html.Diagnoses.From(doc)) md.AppendLine($"> **Diagnosis ({d.Key}):** {d.Cause}; fix: {d.Fix}").AppendLine();
         foreach (var n in doc.Notes) md.AppendLine($"- {n}");
+        if (doc.Learned is { } learned) Learned(md, learned);
         md.AppendLine().AppendLine("| check | level | outcome | requests | rule |").AppendLine("|---|---|---|---:|---|");
         foreach (var c in doc.Checks)
             md.AppendLine($"| {c.Id} | {c.Level} | {c.Outcome.Label()} | {c.Requests} | {c.Title.Replace("|", "\\|", StringComparison.Ordinal)} |");
@@ -83,6 +86,17 @@ public static class Reports
             foreach (var c in broken) md.AppendLine("```").AppendLine(c.Explain().TrimEnd()).AppendLine("```").AppendLine();
         }
         return md.ToString();
+    }
+
+    /// <summary>The learned table: per string field, the classes of text and lengths stored exactly, refused, mangled, answered otherwise.</summary>
+    private static void Learned(StringBuilder md, LearnedEntry learned)
+    {
+        static string Cell(IEnumerable<string> classes) => string.Join(", ", classes.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal))) is { Length: > 0 } s ? s : "-";
+        md.AppendLine().AppendLine($"## What the target takes (learning phase: {learned.Creates} creates; the baseline payload answered {learned.BaselineStatus})").AppendLine()
+          .AppendLine("| field | stored exactly | refused (422) | mangled | other |").AppendLine("|---|---|---|---|---|");
+        foreach (var f in learned.Fields)
+            md.AppendLine($"| {f.Field} | {Cell(f.With(LearnedEntry.Stored))} | {Cell(f.With(LearnedEntry.Refused))} | {Cell(f.With(LearnedEntry.Mangled))} | " +
+                          $"{Cell(f.Classes.Where(c => c.Verdict == LearnedEntry.Other).Select(c => $"{c.Class} ({c.Status})"))} |");
     }
 
     /// <summary>The JUnit file: a suite per contract section, a test case per check.</summary>

@@ -20,6 +20,14 @@ public abstract class Probe
     /// <summary>A one-off sequence (lifecycle, isolation, the pact): the run runs it in shard 1 only.</summary>
     public virtual bool OneOff => false;
 
+    /// <summary>
+    /// Whether the phase sends cases the contract lets be a 200 (valid payloads, read back, listed):
+    /// the learning phase runs before every such phase, and when it finds the target refuses the
+    /// baseline payload itself (the generated caller id, SIPCONF_CALLER_ID unset), the run does not
+    /// run them: every answer would be that one refusal, judged as a FAIL of checks it says nothing about.
+    /// </summary>
+    public virtual bool NeedsAccepted => true;
+
     /// <summary>The phases that must have finished before this one starts (by name; those the run lacks are ignored).</summary>
     public virtual IReadOnlyList<string> After => [];
 

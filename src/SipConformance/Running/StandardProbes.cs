@@ -8,6 +8,7 @@ public static class StandardProbes
 {
     public static IEnumerable<Probe> All() =>
     [
+        new LearnProbe(),
         new CombinationProbe(),
         new NegativeProbe(),
         new StimulusProbe("strings", [Strings.Section]),

@@ -155,6 +155,7 @@ public sealed class SuiteRun : IAsyncDisposable
             (Shard.RunsOneOffs ? ", and the one-off probes (lifecycle, isolation, pact)" : "; the one-off probes run in shard 1") +
             $"; merge the shards' artifacts with: dotnet run --project src/SipConformance.Cli -- merge <dir>...") +
         (AutoChoice is { } auto ? Environment.NewLine + auto.Describe() : "") +
+        (LearnedTable is { } learned ? string.Concat(learned.ShortLines().Select(l => $"{Environment.NewLine}SipConformance: learned {l}")) : "") +
         $"{Environment.NewLine}SipConformance: reproduce with {string.Join(' ', ReplaySettings())}";
 
     /// <summary>The environment that repeats this run: seed and marker, the profile when one was set, the shard.</summary>
@@ -175,14 +176,42 @@ public sealed class SuiteRun : IAsyncDisposable
         var probe = _probes.FirstOrDefault(p => p.Name == probeName) ?? throw new KeyNotFoundException($"no probe '{probeName}'");
         return _started.GetOrAdd(probe.Name, _ => new Lazy<Task>(() => Task.Run(async () =>
         {
-            foreach (var before in probe.After.Where(a => _probes.Any(p => p.Name == a)))
+            // The learning phase comes before every phase that needs a 200 (whatever order the phases were given in).
+            var learns = probe.NeedsAccepted && _probes.Any(p => p.Name == Running.Probes.LearnProbe.PhaseName);
+            foreach (var before in probe.After.Prepend(learns ? Running.Probes.LearnProbe.PhaseName : null).OfType<string>().Where(a => _probes.Any(p => p.Name == a)))
                 await EnsureAsync(before).ConfigureAwait(false);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var sent = _client.RequestsSent;
-            if (Runs(probe, Shard)) await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
+            if (Runs(probe, Shard) && !(probe.NeedsAccepted && BaselineRefusal is not null)) await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
             ProbeTimes[probe.Name] = clock.Elapsed;
             ProbeRequests[probe.Name] = _client.RequestsSent - sent;
         }))).Value;
+    }
+
+    /// <summary>What the learning phase found each string field takes (null until it ran, or when the run has no such phase).</summary>
+    public LearnedEntry? LearnedTable { get; private set; }
+
+    /// <summary>
+    /// Why the phases that need a 200 were not run: the target refused the baseline payload because of the
+    /// generated caller id, with SIPCONF_CALLER_ID unset (null otherwise). Their checks are SKIPPED with it.
+    /// </summary>
+    public string? BaselineRefusal { get; private set; }
+
+    /// <summary>The diagnosis of a baseline refused for its generated caller id (the skip reason of the checks it left unjudged).</summary>
+    public static string CallerIdRefusal(int status) =>
+        $"the target refuses the generated caller id (the baseline payload, and every one varying another field, was answered {status}); " +
+        $"set {SettingsLoader.CallerId} to a number the project owns";
+
+    /// <summary>Records what the learning phase found; a baseline refused for its caller id skips every check no phase could judge.</summary>
+    public void Learned(LearnedEntry table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        LearnedTable = table;
+        if (!table.BaselineRefusedByCallerId) return;
+        BaselineRefusal = CallerIdRefusal(table.BaselineStatus);
+        // A check the learning phase judged keeps its verdict (a skip reason does not hide a PASS or a FAIL); the others say why they are empty.
+        foreach (var rule in RuleBook.All.Where(r => r.AppliesIn(Contract.Revision)))
+            Findings.Skip(rule, BaselineRefusal, SettingsLoader.CallerId);
     }
 
     /// <summary>Requests sent while each phase ran (exact for phases that ran one at a time, as <see cref="RunAllAsync"/> runs them).</summary>
@@ -241,14 +270,14 @@ public sealed class SuiteRun : IAsyncDisposable
         return new CaseResult(c, create, read, id, broken);
     }
 
-    /// <summary>Sends many cases, as many at a time as the run allows.</summary>
-    public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false)
+    /// <summary>Sends many cases, as many at a time as the run allows (judged into <paramref name="into"/> when given).</summary>
+    public async Task<IReadOnlyList<CaseResult>> ExecuteAllAsync(IEnumerable<CreateCase> cases, CancellationToken ct, bool keep = false, RunFindings? into = null)
     {
         var results = new ConcurrentBag<CaseResult>();
         try
         {
             await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Settings.CasesUnderWay, CancellationToken = ct },
-                async (c, _) => results.Add(await ExecuteAsync(c, ct, keep: keep).ConfigureAwait(false))).ConfigureAwait(false);
+                async (c, _) => results.Add(await ExecuteAsync(c, ct, into, keep).ConfigureAwait(false))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -35,10 +35,11 @@ public sealed partial class HtmlReportBrowserTests
     private sealed record Written(string Html, RunOutcome Outcome, string Dir);
 
     /// <summary>Runs the suite, writes its reports (the job summary into the run's own folder) and returns the page's path.</summary>
-    private static async Task<Written> RunAndWriteAsync(ResolvedTarget target, string label, int iterations = 2)
+    private static async Task<Written> RunAndWriteAsync(ResolvedTarget target, string label, int iterations = 2, Func<SuiteSettings, SuiteSettings>? configure = null)
     {
         var dir = SafetyRun.TempDirectory($"report-{label}");
-        var outcome = await SafetyRun.RunAsync(SafetyRun.Settings(dir, iterations: iterations), target, label);
+        var settings = SafetyRun.Settings(dir, iterations: iterations);
+        var outcome = await SafetyRun.RunAsync(configure is null ? settings : configure(settings), target, label);
         var summary = Environment.GetEnvironmentVariable(StepSummary.Variable);
         Environment.SetEnvironmentVariable(StepSummary.Variable, Path.Combine(dir, "step-summary.md"));
         try { Reports.Write(outcome.Run, dir, outcome.Cleanup); }

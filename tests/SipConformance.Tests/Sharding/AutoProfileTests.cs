@@ -86,8 +86,11 @@ public sealed class AutoProfileTests
         whole[^1].Should().BeGreaterThan(3 * 49_152 / 2, "exhaustive sends every row of the product, most of them created, read and deleted");
 
         var parts = Enumerable.Range(1, 3).Select(i => AutoProfile.Predict(run, Profile.Pairwise, new Shard(i, 3))).ToList();
-        // Per shard beyond its cases: the cleanup's list reads, and the list read after rejections of the negative and auth phases.
-        parts.Sum().Should().Be(whole[1] + 2 * (AutoProfile.PerShardRequests + 2), "the shards' cases are the whole run's; each shard has its own list reads and cleanup");
+        // Per shard beyond its cases: the cleanup's list reads, the list read after rejections of the negative and auth phases,
+        // and the learning phase, which every shard runs whole (each learns the same table).
+        var learn = run.Probes.Single(p => p.Name == Running.Probes.LearnProbe.PhaseName).PlannedRequests(run, Profile.Pairwise, Shard.Whole);
+        learn.Should().Be(180, "60 creates (the baseline and 59 varied), each read back and deleted by a server that takes them");
+        parts.Sum().Should().Be(whole[1] + 2 * (AutoProfile.PerShardRequests + 2 + learn), "the shards' cases are the whole run's; each shard has its own list reads, cleanup and learning");
         parts[0].Should().Be(parts.Max(), "shard 1 also runs the one-off probes");
     }
 

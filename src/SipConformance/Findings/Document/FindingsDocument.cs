@@ -35,7 +35,8 @@ public sealed record FindingsDocument(
     IReadOnlyDictionary<string, int>? CreateStatuses = null,
     SchemaRevisionProbeEntry? SchemaRevisionProbe = null,
     CombinationsEntry? Combinations = null,
-    ShardEntry? Shard = null)
+    ShardEntry? Shard = null,
+    LearnedEntry? Learned = null)
 {
     /// <summary>The format this version writes and reads. 1: the files of runs before findings were typed (evidence as text).</summary>
     public const int CurrentFormat = 2;

@@ -23,6 +23,8 @@ public static class Diagnoses
         {
             if (d is not null) found.Add(d);
         }
+        var callerId = CallerId(doc);
+        Add(callerId);
         Add(Credentials(doc, c));
         Add(SchemaRevision(doc));
         Add(RateLimit(doc));
@@ -31,7 +33,7 @@ public static class Diagnoses
         var isolation = Isolation(doc);
         Add(resource);
         Add(isolation);
-        Add(SentNothing(doc, [.. resource?.Checks ?? [], .. isolation?.Checks ?? []]));
+        Add(SentNothing(doc, [.. callerId?.Checks ?? [], .. resource?.Checks ?? [], .. isolation?.Checks ?? []]));
         return found;
     }
 
@@ -50,6 +52,20 @@ public static class Diagnoses
             $"{rejected} of the run's {total} creates were answered {status}: most checks judged a rejection, not the API",
             $"the credentials: {SettingsLoader.ProjectId} and {SettingsLoader.ApiToken} (or {SettingsLoader.FallbackProjectId}, {SettingsLoader.FallbackApiToken}) must name a project of the target and its token",
             doc.Checks.Where(k => k.Broken && k.Area == Success.Section.Name).Select(k => k.Id).ToList());
+    }
+
+    /// <summary>
+    /// The baseline refused for its generated caller id (SIPCONF_CALLER_ID unset): the contract lets a project take
+    /// only its own numbers, so this is no FAIL; the phases that need a 200 were not run, their checks SKIPPED.
+    /// </summary>
+    private static Diagnosis? CallerId(FindingsDocument doc)
+    {
+        if (doc.Learned is not { BaselineRefusedByCallerId: true } learned) return null;
+        return new Diagnosis("caller-id",
+            $"the target refuses the generated caller id: the baseline payload, and every one the learning phase varied in another field, was answered {learned.BaselineStatus}; " +
+            "the checks that need a 200 could not be judged and are SKIPPED",
+            $"set {SettingsLoader.CallerId} to a number the project owns",
+            SkippedFor(doc, SettingsLoader.CallerId));
     }
 
     private static Diagnosis? SchemaRevision(FindingsDocument doc)

@@ -20,6 +20,7 @@ internal static class HtmlAssets
         .grid td.cell a { color: inherit; text-decoration: none; display: block; }
         .grid tr.area th { background: #e9e9e9; padding-top: .4em; }
         .o-pass { background: #b9e6b9; } .o-fail { background: #f4a3a3; } .o-non-strict { background: #ffe08a; } .o-skipped { background: #dcdcdc; color: #555; }
+        .learned-stored { background: #b9e6b9; } .learned-refused { background: #dcdcdc; } .learned-mangled { background: #f4a3a3; } .learned-other { background: #ffe08a; }
         .legend span { display: inline-block; padding: 1px 8px; margin-right: 4px; }
         details.check { border: 1px solid #ddd; margin: .3em 0; padding: .2em .6em; } details.check > summary { cursor: pointer; }
         details.check[open] { border-color: #888; }

@@ -40,6 +40,7 @@ public static class HtmlReport
         sb.Append("<section id=\"diagnoses\">\n<h2>Diagnoses</h2>\n");
         for (var i = 0; i < runs.Count; i++) DiagnosesOf(sb, Diagnoses.From(runs[i], contract), Label(runs, i), runs.Count > 1);
         sb.Append("</section>\n");
+        Learned(sb, runs);
         HtmlGrid.Write(sb, runs, i => Label(runs, i));
         HtmlCombinations.Write(sb, runs, i => Label(runs, i));
         sb.Append("<script>").Append(HtmlAssets.Script).Append("</script>\n</body>\n</html>\n");
@@ -69,6 +70,39 @@ public static class HtmlReport
         sb.Append("</table>\n");
         if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.ReplayLine)} {E(FindingsDocument.SuiteCommand)}</code></p>\n");
         if (r.Notes.Count > 0) sb.Append("<ul class=\"notes\">").Append(string.Concat(r.Notes.Select(n => $"<li>{E(n)}</li>"))).Append("</ul>\n");
+        sb.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// What the learning phase found each string field takes: one table per run, a row per class of
+    /// text or length, a column per field, each cell its verdict (stored, refused, mangled, other with its status).
+    /// </summary>
+    private static void Learned(StringBuilder sb, IReadOnlyList<FindingsDocument> runs)
+    {
+        if (runs.All(r => r.Learned is null)) return;
+        sb.Append("<section id=\"learned\">\n<h2>What the target takes (learning phase)</h2>\n");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (runs[i].Learned is not { } learned) continue;
+            var label = Label(runs, i);
+            if (runs.Count > 1) sb.Append($"<h3>{E(label)}</h3>\n");
+            sb.Append($"<p>{learned.Creates} creates; the baseline payload was answered {learned.BaselineStatus}.</p>\n")
+              .Append($"<table class=\"learned\" data-run=\"{E(label)}\">\n<tr><th>class</th>");
+            foreach (var f in learned.Fields) sb.Append($"<th>{E(f.Field)}</th>");
+            sb.Append("</tr>\n");
+            foreach (var name in learned.Fields.SelectMany(f => f.Classes.Select(c => c.Class)).Distinct(StringComparer.Ordinal))
+            {
+                sb.Append($"<tr><th>{E(name)}</th>");
+                foreach (var f in learned.Fields)
+                {
+                    var c = f.Classes.FirstOrDefault(x => x.Class == name);
+                    sb.Append(c is null ? "<td class=\"learned-none\">-</td>"
+                        : $"<td class=\"learned-{E(c.Verdict)}\" data-field=\"{E(f.Field)}\" data-class=\"{E(name)}\" data-verdict=\"{E(c.Verdict)}\">{E(c.Describe())}</td>");
+                }
+                sb.Append("</tr>\n");
+            }
+            sb.Append("</table>\n");
+        }
         sb.Append("</section>\n");
     }
 
