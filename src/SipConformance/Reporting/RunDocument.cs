@@ -44,7 +44,8 @@ public static class RunDocument
                 .ToDictionary(s => s.Key == 0 ? "none" : s.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), s => s.Value, StringComparer.Ordinal),
             SchemaRevisionProbe: SchemaRevisionProbe(run.Contract, run.Findings[Success.Schema], RevisionResponseSchema.Later),
             Combinations: combos is null ? null : Combinations(run, combos),
-            Shard: new ShardEntry(run.Shard.Index, run.Shard.Count));
+            Shard: new ShardEntry(run.Shard.Index, run.Shard.Count),
+            Filter: run.Filter.IsNone ? null : run.Filter.Patterns);
     }
 
     /// <summary>Of the 200 bodies the schema check kept (whole), how many are the other revision's answer instead.</summary>
