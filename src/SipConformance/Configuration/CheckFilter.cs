@@ -54,6 +54,14 @@ public sealed record CheckFilter
     /// <summary>Whether the run judges <paramref name="rule"/> (always, without a filter).</summary>
     public bool Selects(Rule rule) => IsNone || Patterns.Any(p => Matches(p, rule));
 
+    /// <summary>
+    /// The patterns as SIPCONF_FILTER takes them back in a replay line: a section name as its ID prefix (CREATE-AUTH-),
+    /// which selects the same checks and needs no quoting in a shell (a heading holds spaces, parentheses, commas).
+    /// </summary>
+    public string ReplayValue => string.Join(',', Patterns.Select(p =>
+        RuleBook.Sections.FirstOrDefault(s => string.Equals(s.Heading, p, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Name, p, StringComparison.OrdinalIgnoreCase))
+            is { } section ? $"CREATE-{section.Prefix}-" : p));
+
     /// <summary>The patterns as one text, for the banner, the verdict and the reports.</summary>
     public override string ToString() => string.Join(", ", Patterns);
 

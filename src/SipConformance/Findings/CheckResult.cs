@@ -39,6 +39,8 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
         lock (_gate)
         {
             _leftOut = reason;
+            _passes = _violationCount = _requests = 0;
+            _violations.Clear();
             _skipReasons.Clear();
             _skipReasons.Add(reason);
             _skipSettings.Clear();

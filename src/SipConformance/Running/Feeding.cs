@@ -11,11 +11,14 @@ namespace SipConformance.Running;
 /// </summary>
 public static class Feeding
 {
-    /// <summary>Rules over every answer (CREATE-HTTP, no 5xx) or over any observation: every phase that sends feeds them.</summary>
+    /// <summary>
+    /// Rules over every answer (CREATE-HTTP, no 5xx) or over any observation: every phase that sends feeds them. A rule
+    /// judged outside the evaluator (the pact's, by the Pact verifier) is fed by the phase that runs that tool only.
+    /// </summary>
     public static bool EveryAnswer(Rule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return rule.Observes == typeof(AnswerSeen) || rule.Observes == typeof(Observation);
+        return rule is not VerifiedRule && (rule.Observes == typeof(AnswerSeen) || rule.Observes == typeof(Observation));
     }
 
     /// <summary>Rules over every 200 (its body, its echo, its read-back) and over every DELETE of what was created: every phase that creates feeds them.</summary>

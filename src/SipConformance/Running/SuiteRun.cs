@@ -191,7 +191,7 @@ public sealed class SuiteRun : IAsyncDisposable
         new(SettingsLoader.RunMarker, Identity.Marker),
         .. Settings.Profile is null ? Array.Empty<SettingValue>() : [new(SettingsLoader.Profile, Settings.EffectiveProfile.ToString().ToLowerInvariant())],
         .. Shard.IsWhole ? Array.Empty<SettingValue>() : [new(SettingsLoader.Shard, Shard.ToString())],
-        .. Filter.IsNone ? Array.Empty<SettingValue>() : [new(SettingsLoader.Filter, string.Join(',', Filter.Patterns))],
+        .. Filter.IsNone ? Array.Empty<SettingValue>() : [new(SettingsLoader.Filter, Filter.ReplayValue)],
     ];
 
     /// <summary>

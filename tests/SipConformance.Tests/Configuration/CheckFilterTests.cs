@@ -34,6 +34,14 @@ public sealed class CheckFilterTests
     }
 
     [Test]
+    public void A_replay_line_names_a_section_by_its_id_prefix_so_a_shell_needs_no_quotes()
+    {
+        var filter = CheckFilter.Of([Listing.Section.Heading, "create-auth-003"]);
+        filter.ReplayValue.Should().Be("CREATE-LIST-,create-auth-003");
+        RuleBook.All.Where(CheckFilter.Parse(filter.ReplayValue).Selects).Should().Equal(RuleBook.All.Where(filter.Selects), "the replay selects the same checks");
+    }
+
+    [Test]
     public void A_section_as_sipconf_list_shows_it_selects_its_checks()
     {
         var heading = Authentication.Section.Heading;
@@ -45,7 +53,7 @@ public sealed class CheckFilterTests
 
     [TestCase("CREATE-NOPE")]
     [TestCase("AUTH")]
-    [TestCase("Authentication")]
+    [TestCase("Authentication (4")]
     public void A_pattern_that_matches_no_check_is_a_settings_error_naming_it_and_sipconf_list(string pattern)
     {
         var act = () => CheckFilter.Of(["CREATE-AUTH", pattern], "--filter");
