@@ -64,9 +64,7 @@ public static class RunCommand
         command.SetAction((parsed, ct) =>
         {
             var settingsEnvironment = RunFlags.Over(parsed, flags, environment);
-            var settings = CommandLine.LoadSettings(parsed.GetValue(settingsFile), settingsEnvironment);
-            // --filter wins over SIPCONF_FILTER; its patterns stay apart (a section name may hold a comma).
-            if (parsed.GetValue(filter) is { Length: > 0 } patterns) settings = settings with { Filter = CheckFilter.Of(patterns, "--filter") };
+            var settings = CommandLine.LoadSettings(parsed.GetValue(settingsFile), settingsEnvironment, parsed.GetValue(filter));
             return RunAsync(settings, TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct);
         });
         return command;

@@ -68,4 +68,33 @@ public sealed class FilteredRunTests
         File.ReadAllText(Path.Combine(artifacts, Reports.SummaryFileName)).Should().Contain("(filter: CREATE-AUTH;");
         File.ReadAllText(Path.Combine(artifacts, SipConformance.Reporting.Html.HtmlReport.FileName)).Should().Contain("<th>filter</th><td>CREATE-AUTH:");
     }
+
+    [Test]
+    public async Task The_flag_wins_over_SIPCONF_FILTER_and_takes_a_section_name_with_commas()
+    {
+        var artifacts = Directory.CreateTempSubdirectory("sipconf-filter-run-").FullName;
+        var env = new Dictionary<string, string?>
+        {
+            [SettingsLoader.Artifacts] = artifacts, [SettingsLoader.Seed] = "20261206", [SettingsLoader.Profile] = "smoke",
+            [SettingsLoader.Filter] = "CREATE-TYPO",
+        };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var heading = Listing.Section.Heading;
+        heading.Should().Contain(",", "the case this test is about");
+
+        var code = await CommandLine.RunAsync(["run", "--progress", "0", "--filter", heading], stdout, stderr, n => env.GetValueOrDefault(n));
+
+        code.Should().Be(CommandLine.Ok, stdout.ToString() + stderr);
+        var lists = RuleBook.All.Count(r => r.Section == Listing.Section);
+        stdout.ToString().Should().Contain($"(filter: {heading}; {lists} of {RuleBook.All.Count} checks run)");
+        var doc = FindingsDocument.Load(Path.Combine(artifacts, Reports.FindingsFileName));
+        doc.Filter.Should().Equal(heading);
+        // As in an unfiltered run against the correct server (CREATE-LIST-003 is the later revision's: SKIPPED "not in revision").
+        doc.Checks.Where(c => c.Id.StartsWith("CREATE-LIST-", StringComparison.Ordinal)).Should().OnlyContain(c => !FindingsDocument.LeftOut(c) && c.Outcome != Outcome.Fail);
+        doc.Checks.Single(c => c.Id == Listing.Shape.Id).Outcome.Should().Be(Outcome.Pass);
+        doc.Checks.Single(c => c.Id == Listing.OwnProjectOnly.Id).Outcome.Should().Be(Outcome.Pass);
+        doc.Checks.Where(c => !c.Id.StartsWith("CREATE-LIST-", StringComparison.Ordinal)).Should().OnlyContain(c => FindingsDocument.LeftOut(c));
+        doc.ReplayLine.Should().EndWith("SIPCONF_FILTER=CREATE-LIST-", "a replay names the section by its ID prefix: no quoting, no comma");
+    }
 }
