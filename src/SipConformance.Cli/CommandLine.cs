@@ -65,7 +65,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(CleanupCommand.Build(stdout, stderr, environment));
         root.Subcommands.Add(MergeVerb.Build(stdout, stderr, environment));
-        root.Subcommands.Add(DriftCommand.Build(stdout, stderr));
+        root.Subcommands.Add(DriftCommand.Build(stdout, stderr, environment));
         // `sipconf --help` lists the verbs in one line each (the verbs' own --help say the rest).
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new OverviewHelp(root, help.Action!, stdout);
@@ -85,7 +85,7 @@ public static class CommandLine
           report    build one HTML page from several runs' findings files
           cleanup   delete what runs left on a target
           merge     combine the findings of a sharded run's shards (SIPCONF_SHARD=i/n)
-          drift     what changed between two contract revisions, per rule (SIPCONF_REVISION)
+          drift     what changed between two contract revisions, per rule; --live: which one a target implements
 
         Exit codes: 0 PASS (or done), 1 FAIL (or something the command had to do failed), 2 the
         command line, the configuration or the input is wrong. `sipconf VERB --help` says more.

@@ -70,7 +70,11 @@ public static class RunCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(SuiteSettings settings, TimeSpan progressEvery, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct)
+    /// <summary>
+    /// One run to its verdict. <paramref name="explainFailures"/> false leaves the failures'
+    /// explanations to the reports (`sipconf drift --live`, whose own report compares two runs).
+    /// </summary>
+    public static async Task<int> RunAsync(SuiteSettings settings, TimeSpan progressEvery, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, CancellationToken ct, bool explainFailures = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         await using var host = await ConformanceHost.StartAsync(settings, stdout.WriteLine, ct: ct).ConfigureAwait(false);
@@ -94,7 +98,7 @@ public static class RunCommand
         if (ticker is not null) await ticker.DisposeAsync().ConfigureAwait(false);
 
         if (!ct.IsCancellationRequested) await PublishPactAsync(host, stdout, environment, ct).ConfigureAwait(false);
-        var closed = host.Close(explainFailures: true);
+        var closed = host.Close(explainFailures: explainFailures);
         if (ct.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("sipconf run: interrupted before the end: the verdict covers what ran.").ConfigureAwait(false);

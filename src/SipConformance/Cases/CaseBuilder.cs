@@ -24,6 +24,7 @@ public sealed class CaseBuilder
     private string? _field;
     private Mutation? _mutation;
     private CaseExpectation? _expected;
+    private List<string>? _textFields;
 
     private CaseBuilder(SipContract contract, TargetProject project, JsonObject? payload)
     {
@@ -61,6 +62,22 @@ public sealed class CaseBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets several string fields to the text the case is about (<paramref name="text"/> per field: the username carries
+    /// the run's marker); its rules compare every one of them with what comes back.
+    /// </summary>
+    public CaseBuilder WithTexts(IEnumerable<string> fields, Func<string, string> text)
+    {
+        _textFields = [];
+        foreach (var field in fields)
+        {
+            _payload![field] = text(field);
+            _textFields.Add(field);
+        }
+        _field = null;
+        return this;
+    }
+
     public CaseBuilder Change(Action<JsonObject> change) { change(_payload!); return this; }
 
     /// <summary>Sends these bytes instead of the payload (malformed bodies); the payload is then not what was sent.</summary>
@@ -85,7 +102,7 @@ public sealed class CaseBuilder
     public CreateCase Build(CaseRule rule)
     {
         var body = _body ?? SipApi.Serialize(_payload);
-        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field, _expected);
+        var draft = new CreateCase(_name, _origin, _cell, body, _contentType, _payload, _auth ?? _project.Auth, _project, rule, null, _field, _expected, _textFields);
         return rule.Allows(draft).Contains(Statuses.Ok) && _payload is not null
             ? draft with { Echo = EchoExpectation.From(_contract, _payload) }
             : draft;

@@ -28,8 +28,15 @@ public sealed record CreateCase(
     CaseRule Rule,
     EchoExpectation? Echo,
     string? Field,
-    CaseExpectation? Expected = null)
+    CaseExpectation? Expected = null,
+    IReadOnlyList<string>? TextFields = null)
 {
+    /// <summary>The cases sent in its place when this one is refused with 422 (the same text, one field at a time).</summary>
+    public IReadOnlyList<CreateCase> OnRefusal { get; init; } = [];
+
+    /// <summary>The string fields that hold the text the case is about: several when one text goes in every field at once.</summary>
+    public IReadOnlyList<string> Texts => TextFields ?? (Field is null ? [] : [Field]);
+
     /// <summary>The username sent, when it is a string (so the list can be searched for it).</summary>
     public string? Username => EchoExpectation.AsString((Payload as JsonObject)?[FieldNames.Username]);
 

@@ -106,6 +106,8 @@ public static partial class Differentials
         "" => uuid,
         "n" => uuid.Replace("-", "", StringComparison.Ordinal),
         "upper" => uuid.ToUpperInvariant(),
+        // Every digit full-width (U+FF10-U+FF19), the letters kept: Unicode decimal digits Java's and Python's number parsers read.
+        "fullwidth" => string.Concat(uuid.Select(c => char.IsAsciiDigit(c) ? (char)('\uFF10' + (c - '0')) : c)),
         _ => throw new FormatException($"unknown UUID form :{arg}"),
     };
 

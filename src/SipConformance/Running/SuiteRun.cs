@@ -259,6 +259,13 @@ public sealed class SuiteRun : IAsyncDisposable
         var broken = evaluator.Create(c, create, read);
         if (id is not null && !keep && Settings.Cleanup)
             evaluator.Delete(await Api.DeleteAsync(c.Project, id, ct: ct).ConfigureAwait(false), c.Describe() + " (cleanup)");
+        // Refused: what it bundled, one at a time (the text in each field alone), so each part is judged alone.
+        if (create.Response?.Status == Statuses.Unprocessable)
+            foreach (var alone in c.OnRefusal)
+            {
+                if (ct.IsCancellationRequested) break;
+                await ExecuteAsync(alone, ct, into, keep).ConfigureAwait(false);
+            }
         return new CaseResult(c, create, read, id, broken);
     }
 
@@ -294,7 +301,12 @@ public sealed class SuiteRun : IAsyncDisposable
                 {
                     var index = i++;
                     if (shard.Owns(index))
-                        yield return stimulus.Shape(ValidCase(stream, index).Named(stimulus.Name).From($"{stream}, seed {Settings.Seed}")).Build(rule);
+                        yield return stimulus.Shape(ValidCase(stream, index).Named(stimulus.Name).From($"{stream}, seed {Settings.Seed}")).Build(rule) with
+                        {
+                            // Sent only when the stimulus is refused: each from a payload of its own (stream "{stream}/alone").
+                            OnRefusal = [.. (stimulus.OnRefusal ?? []).Select((alone, k) =>
+                                alone.Shape(ValidCase($"{stream}/alone", index * 16L + k).Named(alone.Name).From($"{stream}, seed {Settings.Seed}, sent alone after a 422")).Build(rule))],
+                        };
                 }
     }
 

@@ -23,6 +23,7 @@ public static class DetectionMatrix
         ["uuid-dotnet-guid-parse"] = "parsers phase: uuid-dotnet-braces-resource",
         ["uuid-python-uuid"] = "parsers phase: uuid-pydantic-urn-resource",
         ["uuid-go-google-uuid"] = "parsers phase: uuid-go-n-format-resource",
+        ["uuid-java-fromstring"] = "parsers phase: uuid-java-fullwidth-digits-resource (the resource id with full-width digits)",
         ["path-id-guid-route"] = "parsers phase: path-id forms of an existing endpoint (CREATE-READ-002 takes 404/400/422 for a path id that is no UUID)",
         ["path-id-postgres-cast-500"] = "parsers phase: path-postgres-invalid-crash and the other path-id forms",
         ["auth-base64-python-lenient"] = "parsers phase: cred-*-junk-character and cred-*-inner-space",

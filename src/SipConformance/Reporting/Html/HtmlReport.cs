@@ -18,8 +18,12 @@ public static class HtmlReport
 
     public static string Render(FindingsDocument run, SipContract? contract = null) => Render([run], contract);
 
-    /// <summary>Several runs on one page: one column of the grid per run, in the order given.</summary>
-    public static string Render(IReadOnlyList<FindingsDocument> runs, SipContract? contract = null)
+    /// <summary>
+    /// Several runs on one page: one column of the grid per run, in the order given.
+    /// <paramref name="preface"/> writes what goes between the title and the runs (live drift's answer
+    /// and drift section), so a page about several runs keeps the report's style, grid and details.
+    /// </summary>
+    public static string Render(IReadOnlyList<FindingsDocument> runs, SipContract? contract = null, Action<StringBuilder>? preface = null)
     {
         if (runs.Count == 0) throw new ArgumentException("no run to report", nameof(runs));
         var sb = new StringBuilder();
@@ -29,6 +33,7 @@ public static class HtmlReport
           .Append($"<title>SipConformance report: {E(string.Join(", ", runs.Select(r => r.Verdict)))}</title>\n")
           .Append("<style>").Append(HtmlAssets.Style).Append("</style>\n</head>\n<body>\n")
           .Append("<h1>SipConformance report</h1>\n");
+        preface?.Invoke(sb);
         sb.Append("<div class=\"runs\">\n");
         for (var i = 0; i < runs.Count; i++) Header(sb, runs[i], Label(runs, i));
         sb.Append("</div>\n");
