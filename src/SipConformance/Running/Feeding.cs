@@ -7,7 +7,10 @@ namespace SipConformance.Running;
 /// Which rules the answers a phase draws can reach, for <see cref="Probe.Feeds"/> (a run filtered by
 /// --filter leaves out the phases that feed none of its checks). Besides the rules a phase sends cases
 /// for, some rules judge every answer of a kind, whichever phase drew it; a phase that draws that kind
-/// feeds them. Conservative on purpose: a rule a phase may reach is listed, even if it rarely does.
+/// feeds them. Conservative on purpose: a rule a phase may reach is listed, even if it rarely does. The one
+/// assumption: a rule over every answer of a status (401, 422) is fed by the phases whose cases that status is an
+/// answer for; a target that answers a valid create with 401 breaks that case's own rule, and the 401 rules then
+/// judge it in an unfiltered run only. PhaseFeedsTests and FilteredVerdictTests hold these declarations to what runs do.
 /// </summary>
 public static class Feeding
 {
