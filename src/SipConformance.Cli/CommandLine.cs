@@ -28,11 +28,18 @@ public static class CommandLine
         HelpName = "FILE",
     };
 
-    /// <summary>The settings a verb runs with: the environment over the --settings file's parameters.</summary>
-    internal static SuiteSettings LoadSettings(FileInfo? settingsFile, Func<string, string?> environment)
+    /// <summary>
+    /// The settings a verb runs with: the environment over the --settings file's parameters. Patterns of
+    /// `--filter` win over SIPCONF_FILTER of both (which is then not read at all: a flag given replaces it,
+    /// typos included), and stay apart (a section name may hold a comma).
+    /// </summary>
+    internal static SuiteSettings LoadSettings(FileInfo? settingsFile, Func<string, string?> environment, IReadOnlyList<string>? filter = null)
     {
         var parameters = settingsFile is null ? new Dictionary<string, string?>() : RunSettingsFile.Read(settingsFile.FullName);
-        return SettingsLoader.Load(environment, parameters);
+        if (filter is not { Count: > 0 }) return SettingsLoader.Load(environment, parameters);
+        var withoutFilter = parameters.Where(p => p.Key != SettingsLoader.Filter).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var settings = SettingsLoader.Load(name => name == SettingsLoader.Filter ? null : environment(name), withoutFilter);
+        return settings with { Filter = CheckFilter.Of(filter, "--filter") };
     }
 
     /// <summary>

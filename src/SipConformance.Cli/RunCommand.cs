@@ -27,6 +27,11 @@ public static class RunCommand
         against it. The flags --base-url, --profile, --seed, --strict and --artifacts win over
         their variables; credentials come only from the environment or the settings file.
 
+        --filter PATTERN (repeatable; SIPCONF_FILTER, comma-separated) judges only the checks whose ID
+        starts with PATTERN or whose section PATTERN names (`sipconf list` shows both); the others are
+        SKIPPED "not run: left out by --filter ...", and the phases none of the chosen checks needs send
+        nothing. A pattern that matches no check is a configuration error.
+
         Exit code: 0 PASS, 1 FAIL (a MUST broken; with SIPCONF_STRICT=true also a SHOULD), 2 the
         configuration is wrong (nothing was sent).
         """;
@@ -44,14 +49,23 @@ public static class RunCommand
         {
             if (r.Tokens is [{ Value: var v }] && int.TryParse(v, out var seconds) && seconds < 0) r.AddError("--progress takes a number of seconds, 0 or more.");
         });
-        var command = new Command("run", Description) { settingsFile, progress };
+        var filter = new Option<string[]>("--filter")
+        {
+            Description = $"judge only the checks whose ID starts with PATTERN (CREATE-AUTH, CREATE-AUTH-003) or of the section PATTERN names as `sipconf list` shows it, " +
+                          $"case-insensitive; repeatable; the others are SKIPPED (not run) and the phases none of the chosen checks needs are not sent (instead of {SettingsLoader.Filter}, comma-separated)",
+            HelpName = "PATTERN",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("run", Description) { settingsFile, progress, filter };
         // --base-url, --profile, --seed, --strict, --artifacts: over the variables they stand for (RunFlags.cs).
         var flags = RunFlags.Create();
         foreach (var flag in flags) command.Options.Add(flag.Option);
         command.SetAction((parsed, ct) =>
         {
             var settingsEnvironment = RunFlags.Over(parsed, flags, environment);
-            return RunAsync(CommandLine.LoadSettings(parsed.GetValue(settingsFile), settingsEnvironment), TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct);
+            var settings = CommandLine.LoadSettings(parsed.GetValue(settingsFile), settingsEnvironment, parsed.GetValue(filter));
+            return RunAsync(settings, TimeSpan.FromSeconds(parsed.GetValue(progress)), stdout, stderr, environment, ct);
         });
         return command;
     }

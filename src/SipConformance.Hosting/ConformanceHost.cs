@@ -115,7 +115,12 @@ public sealed class ConformanceHost : IAsyncDisposable
         if (!run.Shard.IsWhole) yield return $"shard {run.Shard}: merge the shards' artifacts with `sipconf merge DIR...`";
         if (run.AutoProfileReport() is { } auto) yield return auto;
         yield return $"seed {run.Settings.Seed}, run marker {run.Identity.Marker}";
-        yield return "probe times: " + string.Join(", ", run.ProbeTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s"));
+        if (!run.Filter.IsNone)
+            yield return $"filter {run.Filter}: {run.FilterCount.Selected} of {run.FilterCount.All} checks run; phases left out: " +
+                         string.Join(", ", run.Probes.Where(p => !run.Needed(p)).Select(p => p.Name).DefaultIfEmpty("none")) + $"; {run.RequestsSent:N0} request(s) sent";
+        // A phase the filter left out took no time: it is named above, not timed.
+        yield return "probe times: " + string.Join(", ", run.ProbeTimes.Where(p => run.Probes.Any(probe => probe.Name == p.Key && run.Needed(probe)))
+            .OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:0.0} s"));
     }
 
     /// <summary>One line of progress for a person watching: probes finished, checks failing so far, time.</summary>

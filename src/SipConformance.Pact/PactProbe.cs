@@ -17,6 +17,9 @@ public sealed class PactProbe(string pactDirectory) : Probe
 
     public override bool OneOff => true;
 
+    /// <summary>The verifier judges the pact's interactions itself: CREATE-PACT-001 only.</summary>
+    public override bool Feeds(Rules.Rule rule) => rule == Rules.Pact.Verification;
+
     /// <summary>The verifier sends each interaction once; the cleanup before and after lists the project and deletes what an interaction created.</summary>
     public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
         2L * SipPact.Interactions(run.Contract).Count + 2;

@@ -24,6 +24,7 @@ public sealed class CombinationTests
         var run = ConformanceSession.Run;
         await run.EnsureAsync("combinations");
         var probe = run.Probes.OfType<CombinationProbe>().Single();
+        if (!run.Needed(probe)) Assert.Ignore($"SKIPPED: {run.Filter.LeftOutReason} (no selected check needs the combination sweep)");
         var cell = probe.Cells[CombinationProbe.Cell(encryption, callHandler)];
         // The target refused the baseline payload for its generated caller id: the sweep was not sent (the learning phase's diagnosis).
         if (run.BaselineRefusal is { } refusal) Assert.Ignore($"SKIPPED: {refusal}");

@@ -42,6 +42,7 @@ public static class SettingsLoader
     public const string Shard = "SIPCONF_SHARD";
     public const string Revision = "SIPCONF_REVISION";
     public const string CallerId = "SIPCONF_CALLER_ID";
+    public const string Filter = "SIPCONF_FILTER";
     public const string FallbackProjectId = "SIGNALWIRE_PROJECT_ID";
     public const string FallbackApiToken = "SIGNALWIRE_API_TOKEN";
     public const string Space = "SIGNALWIRE_SPACE";
@@ -51,7 +52,7 @@ public static class SettingsLoader
     [
         BaseUrl, ProjectId, ApiToken, ResourceId, SecondProjectId, SecondApiToken, SecondResourceId, Profile, Seed, RunMarker, Strict, Cleanup,
         MaxRps, Concurrency, Timeout, RunBudget, RateLimitBudget, InsecureTls, Artifacts, PropertyIterations,
-        PactConsumer, PactProvider, ConsumerVersion, Shard, Revision, CallerId, FallbackProjectId, FallbackApiToken, Space,
+        PactConsumer, PactProvider, ConsumerVersion, Shard, Revision, CallerId, Filter, FallbackProjectId, FallbackApiToken, Space,
     ];
 
     /// <summary>Reads the process environment and the given run parameters.</summary>
@@ -115,6 +116,7 @@ public static class SettingsLoader
             ConsumerVersion = Get(ConsumerVersion),
             Shard = Get(Shard) is { } shard ? Configuration.Shard.Parse(shard) : Configuration.Shard.Whole,
             Revision = ParseRevision(Get(Revision)),
+            Filter = CheckFilter.Parse(Get(Filter)),
         };
         if (settings.AutoProfile && settings.EffectiveMaxRequestsPerSecond is null)
             throw new SettingsException($"{Profile}=auto needs a rate to predict the run's time: set {MaxRps} (a target on this machine has no rate cap by default).");

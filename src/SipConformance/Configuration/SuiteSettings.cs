@@ -32,6 +32,8 @@ public sealed record SuiteSettings
     public Shard Shard { get; init; } = Shard.Whole;
     /// <summary>The contract revision the target is held to (SIPCONF_REVISION): 2026-03-18 (default) or 2026-08-21.</summary>
     public string Revision { get; init; } = SipConformance.Contract.SipContract.DefaultRevision;
+    /// <summary>The checks the run judges (SIPCONF_FILTER, `sipconf run --filter`); <see cref="CheckFilter.None"/>: every check.</summary>
+    public CheckFilter Filter { get; init; } = CheckFilter.None;
     public required long Seed { get; init; }
     /// <summary>True when the seed came from SIPCONF_SEED, false when the run drew a fresh one.</summary>
     public bool SeedGiven { get; init; }
@@ -95,7 +97,7 @@ public sealed record SuiteSettings
 
     /// <summary>How the run behaves: profile, seed, strictness, cleanup, load caps.</summary>
     public string DescribeRun() =>
-        $"profile {EffectiveProfile.ToString().ToLowerInvariant()}{ProfileOrigin}{(Shard.IsWhole ? "" : $", shard {Shard}")}, seed {Seed}{(SeedGiven ? "" : " (fresh)")}, " +
+        $"profile {EffectiveProfile.ToString().ToLowerInvariant()}{ProfileOrigin}{(Shard.IsWhole ? "" : $", shard {Shard}")}{(Filter.IsNone ? "" : $", filter {Filter}")}, seed {Seed}{(SeedGiven ? "" : " (fresh)")}, " +
         $"strict {Strict.ToString().ToLowerInvariant()}, cleanup {Cleanup.ToString().ToLowerInvariant()}, concurrency {EffectiveConcurrency}, " +
         $"max rps {(EffectiveMaxRequestsPerSecond is { } r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unlimited")}, timeout {RequestTimeout.TotalSeconds:0.#} s, budget {RunBudget.TotalMinutes:0.#} min";
 

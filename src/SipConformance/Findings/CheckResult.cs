@@ -17,6 +17,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     private int _passes;
     private int _violationCount;
     private int _requests;
+    private string? _leftOut;
 
     public Rule Check => check;
 
@@ -29,9 +30,34 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     /// <summary>The settings a skip reason names (what would let the check run).</summary>
     public IReadOnlyList<string> SkipSettings { get { lock (_gate) return _skipSettings.ToList(); } }
 
+    /// <summary>
+    /// The check is not judged in this run (left out by --filter): SKIPPED with <paramref name="reason"/> whatever
+    /// the phases that still run observe, since a verdict drawn from another check's stimuli alone is no verdict of a full run.
+    /// </summary>
+    public void LeaveOut(string reason)
+    {
+        lock (_gate)
+        {
+            _leftOut = reason;
+            _passes = _violationCount = _requests = 0;
+            _violations.Clear();
+            _skipReasons.Clear();
+            _skipReasons.Add(reason);
+            _skipSettings.Clear();
+        }
+    }
+
+    /// <summary>True when the run left the check out (<see cref="LeaveOut"/>).</summary>
+    public bool LeftOut { get { lock (_gate) return _leftOut is not null; } }
+
     public void Pass(int requests = 1)
     {
-        lock (_gate) { _passes++; _requests += requests; }
+        lock (_gate)
+        {
+            if (_leftOut is not null) return;
+            _passes++;
+            _requests += requests;
+        }
     }
 
     public void Violate(Violation v, int requests = 1) => Violate(() => v, requests);
@@ -41,6 +67,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     {
         lock (_gate)
         {
+            if (_leftOut is not null) return;
             _violationCount++;
             _requests += requests;
             if (_violations.Count >= KeptViolations) return;
@@ -58,6 +85,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
         var skips = other.SkipReasons;
         lock (_gate)
         {
+            if (_leftOut is not null) return;
             _passes += other.Passes;
             _requests += other.Requests;
             _violationCount += other.ViolationCount;
@@ -74,6 +102,7 @@ public sealed class CheckResult(Rule check, Target.Redactor? redactor = null)
     {
         lock (_gate)
         {
+            if (_leftOut is not null) return;
             if (!_skipReasons.Contains(reason)) _skipReasons.Add(reason);
             foreach (var s in settings)
                 if (!_skipSettings.Contains(s)) _skipSettings.Add(s);

@@ -15,7 +15,7 @@ public sealed record ShardFindings(string Source, FindingsDocument Document);
 /// Merges the findings documents of the shards of one run (SIPCONF_SHARD=1/n ... n/n) into the
 /// document of the whole run: per check the counts are summed and the worst outcome is taken
 /// (FAIL, then NON-STRICT, then PASS, then SKIPPED); evidence, cells and tallies are combined.
-/// Refuses shards of different seeds, profiles, contract revisions, strictness or shard counts,
+/// Refuses shards of different seeds, profiles, contract revisions, strictness, filters or shard counts,
 /// a shard given twice, and names every shard that is missing.
 /// </summary>
 public static class Merge
@@ -51,6 +51,9 @@ public static class Merge
         Same(shards, "profiles (SIPCONF_PROFILE)", d => d.Profile);
         Same(shards, "contract revisions", d => d.ContractRevision);
         Same(shards, "strictness (SIPCONF_STRICT)", d => d.Strict ? "true" : "false");
+        // Shards of different filters judged different checks: merged, a check one shard left out would look run.
+        Same(shards, "filters (--filter, SIPCONF_FILTER)", d => string.Join(",", d.FilterOrNone.Select(p => p.ToUpperInvariant()).Order(StringComparer.Ordinal)),
+            d => d.FilterOrNone.Count == 0 ? "(none)" : d.FilterText);
 
         Learned(shards);
 
@@ -94,6 +97,7 @@ public static class Merge
         {
             Banner = $"SipConformance: merged shards {string.Join(", ", docs.Select(d => d.ShardOrWhole.ToString()))} (run markers {string.Join(", ", markers)}): " +
                      $"contract revision {first.ContractRevision}; target {merged.Target}; profile {first.Profile}, seed {first.Seed}, strict {(first.Strict ? "true" : "false")}" +
+                     (first.FilterOrNone.Count == 0 ? "" : $", filter {first.FilterText}") +
                      (replay is null ? "" : $"\nSipConformance: reproduce (unsharded) with {merged.ReplayLine}"),
         };
         return merged;

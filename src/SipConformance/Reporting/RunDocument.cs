@@ -45,7 +45,8 @@ public static class RunDocument
             SchemaRevisionProbe: SchemaRevisionProbe(run.Contract, run.Findings[Success.Schema], RevisionResponseSchema.Later),
             Combinations: combos is null ? null : Combinations(run, combos),
             Shard: new ShardEntry(run.Shard.Index, run.Shard.Count),
-            Learned: run.LearnedTable);
+            Learned: run.LearnedTable,
+            Filter: run.Filter.IsNone ? null : run.Filter.Patterns);
     }
 
     /// <summary>Of the 200 bodies the schema check kept (whole), how many are the other revision's answer instead.</summary>

@@ -40,6 +40,13 @@ public abstract class Probe
 
     public abstract Task RunAsync(SuiteRun run, CancellationToken ct);
 
+    /// <summary>
+    /// Whether this phase can give <paramref name="rule"/> a verdict (its own cases' rules, and the rules over
+    /// every answer of the kinds it draws: <see cref="Feeding"/>). A run filtered by --filter leaves out the
+    /// phases that feed none of its checks. True unless a phase says otherwise: a phase that does not know runs.
+    /// </summary>
+    public virtual bool Feeds(Rule rule) => true;
+
     /// <summary>Requests of a case the contract lets be answered 200 (create, read-back, delete); a case that must be refused costs its create.</summary>
     public const int AcceptedCaseRequests = 3;
 

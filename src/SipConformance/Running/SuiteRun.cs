@@ -64,6 +64,7 @@ public sealed class SuiteRun : IAsyncDisposable
             AutoChoice = AutoProfile.Choose(this);
             Settings = settings = settings with { Profile = AutoChoice.Chosen.Profile };
         }
+        LeaveOutUnselected();
         SkipUnmetRequirements();
         _budget = new CancellationTokenSource(settings.RunBudget);
         _client = new TargetClient(ClientOptions.From(settings), Redactor, _budget.Token);
@@ -121,11 +122,22 @@ public sealed class SuiteRun : IAsyncDisposable
     /// <summary>True once the target stopped answering (the client's circuit is open): re-sending would only wait out timeouts.</summary>
     public bool TargetStopped => _client.CircuitOpen;
 
+    /// <summary>The checks the run judges (SIPCONF_FILTER, --filter); <see cref="CheckFilter.None"/>: every check.</summary>
+    public CheckFilter Filter => Settings.Filter;
+
+    /// <summary>Every check the filter leaves out is SKIPPED "not run: left out by --filter ..." whatever the phases that still run observe.</summary>
+    private void LeaveOutUnselected()
+    {
+        foreach (var rule in RuleBook.All)
+            if (!Filter.Selects(rule)) Findings[rule].LeaveOut(Filter.LeftOutReason);
+    }
+
     /// <summary>Every rule that needs what the target lacks is SKIPPED up front, with the setting that gives it.</summary>
     private void SkipUnmetRequirements()
     {
         foreach (var rule in RuleBook.All)
         {
+            if (!Filter.Selects(rule)) continue;
             if (!rule.AppliesIn(Contract.Revision))
             {
                 Findings.Skip(rule, Rule.NotInRevision(Contract.Revision));
@@ -138,13 +150,26 @@ public sealed class SuiteRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether the run runs <paramref name="probe"/> in <paramref name="shard"/>: every phase, but a one-off only in shard 1.</summary>
+    /// <summary>
+    /// Whether the run runs <paramref name="probe"/> in <paramref name="shard"/>: every phase, but a one-off only in
+    /// shard 1, and with a filter only a phase that feeds a selected check (<see cref="Probe.Feeds"/>).
+    /// </summary>
     public bool Runs(Probe probe, Shard shard)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(shard);
-        return !probe.OneOff || shard.RunsOneOffs;
+        return (!probe.OneOff || shard.RunsOneOffs) && Needed(probe);
     }
+
+    /// <summary>Whether a selected check (of the run's revision) may get a verdict from <paramref name="probe"/>; always without a filter.</summary>
+    public bool Needed(Probe probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return Filter.IsNone || RuleBook.For(Contract.Revision).Any(r => Filter.Selects(r) && probe.Feeds(r));
+    }
+
+    /// <summary>How many checks of the catalogue the filter selects, of how many.</summary>
+    public (int Selected, int All) FilterCount => (RuleBook.All.Count(Filter.Selects), RuleBook.All.Count);
 
     /// <summary>The lines a run starts with: target (token redacted), profile, seed and marker.</summary>
     public string Banner() =>
@@ -156,6 +181,8 @@ public sealed class SuiteRun : IAsyncDisposable
             $"; merge the shards' artifacts with: dotnet run --project src/SipConformance.Cli -- merge <dir>...") +
         (AutoChoice is { } auto ? Environment.NewLine + auto.Describe() : "") +
         (LearnedTable is { } learned ? string.Concat(learned.ShortLines().Select(l => $"{Environment.NewLine}SipConformance: learned {l}")) : "") +
+        (Filter.IsNone ? "" : $"{Environment.NewLine}SipConformance: filter {Filter}: {FilterCount.Selected} of {FilterCount.All} checks judged, the others SKIPPED (not run); " +
+            $"phases left out: {string.Join(", ", _probes.Where(p => !Needed(p)).Select(p => p.Name).DefaultIfEmpty("none"))}") +
         $"{Environment.NewLine}SipConformance: reproduce with {string.Join(' ', ReplaySettings())}";
 
     /// <summary>The environment that repeats this run: seed and marker, the profile when one was set, the shard.</summary>
@@ -165,6 +192,7 @@ public sealed class SuiteRun : IAsyncDisposable
         new(SettingsLoader.RunMarker, Identity.Marker),
         .. Settings.Profile is null ? Array.Empty<SettingValue>() : [new(SettingsLoader.Profile, Settings.EffectiveProfile.ToString().ToLowerInvariant())],
         .. Shard.IsWhole ? Array.Empty<SettingValue>() : [new(SettingsLoader.Shard, Shard.ToString())],
+        .. Filter.IsNone ? Array.Empty<SettingValue>() : [new(SettingsLoader.Filter, Filter.ReplayValue)],
     ];
 
     /// <summary>

@@ -28,4 +28,29 @@ public class FindingsDocumentTests
         FluentActions.Invoking(() => FindingsDocument.Parse("null")).Should().Throw<InvalidDataException>();
         FluentActions.Invoking(() => FindingsDocument.Parse("{\"checks\": 3}")).Should().Throw<InvalidDataException>();
     }
+
+    [Test]
+    public void The_filter_is_an_optional_field_a_file_without_it_reads_as_unfiltered_and_one_with_it_round_trips()
+    {
+        var unfiltered = ReportSamples.Document();
+        var json = unfiltered.ToJson();
+        json.Should().NotContain("\"filter\"", "a run without a filter writes the file as before");
+        var read = FindingsDocument.Parse(json);
+        read.Filter.Should().BeNull();
+        read.FormatVersion.Should().Be(FindingsDocument.CurrentFormat);
+        read.Verdict.Should().NotContain("filter");
+
+        var filtered = unfiltered with
+        {
+            Filter = ["CREATE-AUTH"],
+            Checks = [.. unfiltered.Checks.Select(c => c.Id.StartsWith("CREATE-AUTH-", StringComparison.Ordinal) ? c
+                : c with { Outcome = Outcome.Skipped, Passes = 0, Requests = 0, SkipReasons = ["not run: left out by --filter CREATE-AUTH"] })],
+        };
+        var back = FindingsDocument.Parse(filtered.ToJson());
+        back.Filter.Should().Equal("CREATE-AUTH");
+        var auth = back.Checks.Count(c => c.Id.StartsWith("CREATE-AUTH-", StringComparison.Ordinal));
+        back.Verdict.Should().EndWith($"(filter: CREATE-AUTH; {auth} of {back.Checks.Count} checks run)");
+        HtmlReport.Render(back).Should().Contain($"<th>filter</th><td>CREATE-AUTH: {auth} of {back.Checks.Count} checks run");
+        SipConformance.Reporting.Reports.Markdown(back).Should().Contain("(filter: CREATE-AUTH;");
+    }
 }

@@ -111,6 +111,8 @@ public sealed class MergeTests
     [TestCase("revision", "different contract revisions")]
     [TestCase("n", "different shard counts")]
     [TestCase("strict", "different strictness")]
+    [TestCase("filter", "different filters (--filter, SIPCONF_FILTER)")]
+    [TestCase("unfiltered", "different filters (--filter, SIPCONF_FILTER)")]
     public void Shards_of_different_runs_are_refused(string what, string message)
     {
         var other = what switch
@@ -119,10 +121,37 @@ public sealed class MergeTests
             "profile" => Shard(2, 2, profile: "pairwise"),
             "revision" => Shard(2, 2) with { ContractRevision = "2026-08-21" },
             "n" => Shard(2, 3),
+            "filter" => Shard(2, 2) with { Filter = ["CREATE-OK"] },
+            "unfiltered" => Shard(2, 2),
             _ => Shard(2, 2) with { Strict = true },
         };
-        var act = () => Merge.Documents(Named(Shard(1, 2), other));
+        var first = what switch
+        {
+            "filter" => Shard(1, 2) with { Filter = ["CREATE-AUTH"] },
+            "unfiltered" => Shard(1, 2) with { Filter = ["CREATE-AUTH"] },
+            _ => Shard(1, 2),
+        };
+        var act = () => Merge.Documents(Named(first, other));
         act.Should().Throw<MergeRefusedException>().WithMessage($"*not shards of one run*{message}*shard-dir-1*shard-dir-2*");
+    }
+
+    [Test]
+    public void Shards_of_one_filter_merge_and_the_merged_run_names_it()
+    {
+        const string reason = "not run: left out by --filter CREATE-AUTH, CREATE-OK-001";
+        CheckEntry LeftOut(CheckEntry c) =>
+            c.Id.StartsWith("CREATE-AUTH", StringComparison.Ordinal) || c.Id == Success.Status.Id ? c
+            : c with { Outcome = Skipped, Passes = 0, Violations = 0, Requests = 0, SkipReasons = [reason], Evidence = [] };
+        var merged = Merge.Documents(Named(
+            Shard(1, 2, LeftOut) with { Filter = ["CREATE-AUTH", "CREATE-OK-001"] },
+            Shard(2, 2, LeftOut) with { Filter = ["create-ok-001", "create-auth"] }));
+
+        merged.Filter.Should().Equal("CREATE-AUTH", "CREATE-OK-001");
+        var run = RuleBook.All.Count(r => r.Section == Authentication.Section) + 1;
+        merged.Verdict.Should().EndWith($"(filter: CREATE-AUTH, CREATE-OK-001; {run} of {RuleBook.All.Count} checks run)");
+        merged.BannerOrFacts.Should().Contain("filter CREATE-AUTH, CREATE-OK-001");
+        Row(merged, Success.Type).SkipReason.Should().Be(reason);
+        FindingsDocument.Parse(merged.ToJson()).Filter.Should().Equal("CREATE-AUTH", "CREATE-OK-001");
     }
 
     [Test]

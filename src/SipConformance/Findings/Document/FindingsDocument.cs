@@ -36,7 +36,8 @@ public sealed record FindingsDocument(
     SchemaRevisionProbeEntry? SchemaRevisionProbe = null,
     CombinationsEntry? Combinations = null,
     ShardEntry? Shard = null,
-    LearnedEntry? Learned = null)
+    LearnedEntry? Learned = null,
+    IReadOnlyList<string>? Filter = null)
 {
     /// <summary>The format this version writes and reads. 1: the files of runs before findings were typed (evidence as text).</summary>
     public const int CurrentFormat = 2;
@@ -63,6 +64,24 @@ public sealed record FindingsDocument(
     [JsonIgnore]
     public ShardEntry ShardOrWhole => Shard ?? new ShardEntry(1, 1);
 
+    /// <summary>
+    /// The --filter patterns the run judged (null: every check; files of runs before filters have none, and read as
+    /// unfiltered: an optional field, so the format stays <see cref="CurrentFormat"/>).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> FilterOrNone => Filter ?? [];
+
+    /// <summary>The filter as one text ("" when the run judged every check).</summary>
+    [JsonIgnore]
+    public string FilterText => string.Join(", ", FilterOrNone);
+
+    /// <summary>Whether the check was left out by the run's filter (SKIPPED, not run).</summary>
+    public static bool LeftOut(CheckEntry check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Outcome == Outcome.Skipped && check.SkipReasons.Any(r => r.StartsWith(Configuration.CheckFilter.LeftOutPrefix, StringComparison.Ordinal));
+    }
+
     /// <summary>True when a check fails the run (NON-STRICT ones only in strict mode).</summary>
     [JsonIgnore]
     public bool Failed => Checks.Any(c => c.FailsRun(Strict));
@@ -73,7 +92,8 @@ public sealed record FindingsDocument(
     /// <summary>The verdict line (written into the file for people; worked out from the checks, never read back).</summary>
     public string Verdict =>
         $"SipConformance verdict: {(Failed ? "FAIL" : "PASS")}{(Strict ? " (strict)" : "")}: {Checks.Count} checks, {Count(Outcome.Pass)} PASS, {Count(Outcome.Fail)} FAIL, " +
-        $"{Count(Outcome.NonStrict)} NON-STRICT, {Count(Outcome.Skipped)} SKIPPED";
+        $"{Count(Outcome.NonStrict)} NON-STRICT, {Count(Outcome.Skipped)} SKIPPED" +
+        (FilterOrNone.Count == 0 ? "" : $" (filter: {FilterText}; {Checks.Count(c => !LeftOut(c))} of {Checks.Count} checks run)");
 
     /// <summary>The environment that repeats the run, as one line ("" when the document has none).</summary>
     [JsonIgnore]
@@ -85,7 +105,8 @@ public sealed record FindingsDocument(
     /// <summary>The banner the document carries, or one made of its facts.</summary>
     [JsonIgnore]
     public string BannerOrFacts => Banner ??
-        $"SipConformance: contract revision {ContractRevision}; target {Target}; profile {Profile}, seed {Seed}, strict {(Strict ? "true" : "false")}; run marker {RunMarker}";
+        $"SipConformance: contract revision {ContractRevision}; target {Target}; profile {Profile}, seed {Seed}, strict {(Strict ? "true" : "false")}" +
+        (FilterOrNone.Count == 0 ? "" : $", filter {FilterText}") + $"; run marker {RunMarker}";
 
     /// <summary>The document as a findings file (what <see cref="Parse"/> reads back).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);

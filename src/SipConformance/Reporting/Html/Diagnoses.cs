@@ -111,7 +111,7 @@ public static class Diagnoses
     private static Diagnosis? Isolation(FindingsDocument doc)
     {
         var iso = new[] { Rules.Isolation.Read.Id, Rules.Isolation.Delete.Id };
-        var skipped = doc.Checks.Where(k => iso.Contains(k.Id) && k.Outcome == Outcome.Skipped).Select(k => k.Id).ToList();
+        var skipped = doc.Checks.Where(k => iso.Contains(k.Id) && k.Outcome == Outcome.Skipped && !FindingsDocument.LeftOut(k)).Select(k => k.Id).ToList();
         if (doc.SecondProjectConfigured != false && skipped.Count == 0) return null;
         return new Diagnosis("isolation",
             "isolation between projects was not checked: no second project" + (skipped.Count > 0 ? $" ({string.Join(", ", skipped)} SKIPPED)" : ""),
@@ -121,7 +121,8 @@ public static class Diagnoses
     private static Diagnosis? SentNothing(FindingsDocument doc, IReadOnlyCollection<string> explained)
     {
         // CREATE-HTTP-003 judges only 429s: SKIPPED there means no rate limiting was met, which is no gap.
-        var idle = doc.Checks.Where(k => k.Requests == 0 && k.Id != Http.RateLimit.Id && !explained.Contains(k.Id)).ToList();
+        // A check left out by --filter was not run on purpose: the header's filter row says so.
+        var idle = doc.Checks.Where(k => k.Requests == 0 && k.Id != Http.RateLimit.Id && !explained.Contains(k.Id) && !FindingsDocument.LeftOut(k)).ToList();
         if (idle.Count == 0) return null;
         var settings = idle.SelectMany(k => k.SkipSettings).Distinct().ToList();
         return new Diagnosis("sent-nothing",

@@ -66,6 +66,7 @@ public static class HtmlReport
         Row("seed", r.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Row("run marker", r.RunMarker);
         Row("strict", r.Strict ? "true" : "false");
+        Row("filter", r.FilterOrNone.Count == 0 ? null : $"{r.FilterText}: {r.Checks.Count(c => !FindingsDocument.LeftOut(c))} of {r.Checks.Count} checks run, the others SKIPPED (not run)");
         Row("coverage", r.Coverage);
         sb.Append("</table>\n");
         if (r.Replay is not null) sb.Append($"<p>replay: <code class=\"replay\">{E(r.ReplayLine)} {E(FindingsDocument.SuiteCommand)}</code></p>\n");

@@ -46,6 +46,9 @@ public sealed class CombinationProbe : Probe
 {
     public override string Name => "combinations";
 
+    /// <summary>Valid payloads (a row with an empty list is CREATE-VAL-014's): every 200 rule, and the 422 rules for those rows.</summary>
+    public override bool Feeds(Rule rule) => Feeding.Creates(rule) || rule == Validation.EmptyList;
+
     /// <summary>The profile's rows the shard sends: each a case the contract lets be a 200 (one with an empty list may be refused).</summary>
     public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
         SentRows(run, CombinationPlan.For(run.Contract, profile), shard).Sum(r => r.Ciphers.Count == 0 || r.Codecs.Count == 0 ? 1L : AcceptedCaseRequests);

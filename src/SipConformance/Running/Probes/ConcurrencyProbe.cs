@@ -28,6 +28,14 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
 {
     public override string Name => "concurrency";
 
+    /// <summary>Creates, reads, deletes, list reads and refused creates sent at once: the rules of those answers, each as if it came alone.</summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Feeding.Creates(rule) || Feeding.OwnsMutations(rule) || Feeding.Lists(rule) || rule.Section == ReadBack.Section
+            || rule.Section == Deleting.Section || rule.Section == Validation.Section;
+    }
+
     /// <summary>Whether a group's requests leave together (false: one after another, each awaited).</summary>
     public bool AtOnce => atOnce;
 

@@ -24,6 +24,16 @@ public sealed partial class DifferentialProbe : Probe
 {
     public override string Name => "parsers";
 
+    /// <summary>
+    /// Its entries bind their stimuli to rules of most sections (validation, call handler, strings, the 401s,
+    /// malformed bodies, path ids, the list): every rule but isolation, the generated properties and the pact.
+    /// </summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Section != Isolation.Section && rule.Section != Properties.Section && rule.Section != Rules.Pact.Section;
+    }
+
     /// <summary>A UUID in the 8-4-4-4-12 form, any case.</summary>
     [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
     private static partial Regex CanonicalUuid();

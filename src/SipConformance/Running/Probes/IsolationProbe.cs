@@ -7,6 +7,13 @@ public sealed class IsolationProbe : Probe
 {
     public override string Name => "isolation";
 
+    /// <summary>An endpoint of the first project read and deleted by the second: the isolation rules, and the 200 rules of its create.</summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Feeding.Creates(rule) || rule.Section == Isolation.Section;
+    }
+
     public override bool OneOff => true;
 
     /// <summary>With a second project: the first project's endpoint (create, read-back), the second's read and delete, the first's read, the cleanup's delete.</summary>

@@ -13,6 +13,14 @@ public sealed class LifecycleProbe : Probe
 {
     public override string Name => "lifecycle";
 
+    /// <summary>Delete, read, list and delete again, unknown ids, a taken username, the second project's endpoint in the list.</summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Feeding.Creates(rule) || rule.Section == Deleting.Section || rule.Section == ReadBack.Section || Feeding.Lists(rule)
+            || rule == Validation.DuplicateUsername;
+    }
+
     public override bool OneOff => true;
 
     /// <summary>Create (read back), delete, read, list, delete again: 6; the unknown id: 2; the duplicate username: 2 creates (each read back and deleted): 6; with a second project, its endpoint (3) and the first project's list: 4.</summary>

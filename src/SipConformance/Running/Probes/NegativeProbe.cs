@@ -9,6 +9,10 @@ public sealed class NegativeProbe : Probe
 {
     public override string Name => "negative";
 
+    /// <summary>Every mutation to the rule that owns it (an "either" rule's may be taken: the 200 rules), then the list that must not hold them.</summary>
+    public override bool Feeds(Rule rule) =>
+        Feeding.Creates(rule) || Feeding.OwnsMutations(rule) || rule == Validation.RejectedCreatesNothing || Feeding.Lists(rule);
+
     /// <summary>Its mutations in the shard, and the list read that checks the rejected ones created nothing.</summary>
     public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) => Cases(run, shard).Sum(Cost) + 1;
 

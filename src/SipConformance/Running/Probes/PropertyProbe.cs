@@ -31,6 +31,13 @@ public sealed class PropertyProbe : Probe
 {
     public override string Name => "properties";
 
+    /// <summary>Generated valid payloads and one-violation payloads (judged by the rule that owns the violation too).</summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Feeding.Creates(rule) || Feeding.OwnsMutations(rule) || rule.Section == Properties.Section;
+    }
+
     /// <summary>Each property's samples in the shard: a valid one is created, read back and deleted; one with a violation is refused.</summary>
     public override long PlannedRequests(SuiteRun run, Configuration.Profile profile, Configuration.Shard shard) =>
         Streams.Sum(s => Seeds(run, s.Property, s.Stream, shard).Count * (s.Property == Properties.ValidAccepted ? (long)AcceptedCaseRequests : 1));

@@ -11,6 +11,18 @@ public sealed class StimulusProbe(string name, Section[] sections, Rule? rejecte
 {
     public override string Name => name;
 
+    /// <summary>
+    /// Its sections' rules (and the rejected-creates rule with the list read it makes); the 200 and 422 rules
+    /// (a stimulus may be taken or refused); the 401 rules when it sends credentials.
+    /// </summary>
+    public override bool Feeds(Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Feeding.Creates(rule) || sections.Contains(rule.Section)
+            || (sections.Contains(Authentication.Section) && Feeding.Unauthorized(rule))
+            || (rejectedCreateNothing is not null && (rule == rejectedCreateNothing || Feeding.Lists(rule)));
+    }
+
     /// <summary>The sections whose rules' stimuli this probe sends.</summary>
     public IReadOnlyList<Section> Sections => sections;
 
