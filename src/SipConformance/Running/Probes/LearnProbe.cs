@@ -33,6 +33,12 @@ public sealed class LearnProbe : Probe
 
     public override bool NeedsAccepted => false;
 
+    /// <summary>
+    /// Its creates (every answer, every 200, every 422) and CREATE-STR-004, whose cases they are. A run filtered to checks no
+    /// create feeds (CREATE-AUTH, say) leaves it out, and with it the caller-id diagnosis: the phases left run as they would.
+    /// </summary>
+    public override bool Feeds(Rule rule) => Feeding.Creates(rule) || rule == Strings.Exact;
+
     /// <summary>The classes of text, each one stimulus per field. The ASCII punctuation (with space) is grouped the way a SIP stack sees it: RFC 3261 §25.1 marks, user-unreserved, the rest; 4 or 5 characters a group bound the cost.</summary>
     public static readonly IReadOnlyList<(string Class, string Text)> Classes =
     [
