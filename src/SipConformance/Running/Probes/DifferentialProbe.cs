@@ -61,8 +61,8 @@ public sealed partial class DifferentialProbe : Probe
         var list = await run.Api.ListAllAsync(primary.Auth, ct).ConfigureAwait(false);
         run.Evaluator.List(list, $"the {primary.Label} project's list, holding what {kept.Count} parser stimuli stored", primary);
         if (run.Settings.Cleanup)
-            foreach (var r in kept)
-                run.Evaluator.Delete(await run.Api.DeleteAsync(r.Case.Project, r.CreatedId!, ct: ct).ConfigureAwait(false), r.Case.Describe() + " (cleanup)");
+            await Parallel.ForEachAsync(kept, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.CasesUnderWay, CancellationToken = ct }, async (r, _) =>
+                run.Evaluator.Delete(await run.Api.DeleteAsync(r.Case.Project, r.CreatedId!, ct: ct).ConfigureAwait(false), r.Case.Describe() + " (cleanup)")).ConfigureAwait(false);
         await PathIdsAsync(run, ct).ConfigureAwait(false);
     }
 
@@ -97,9 +97,9 @@ public sealed partial class DifferentialProbe : Probe
             foreach (var d in PlainPathForms())
                 run.Evaluator.ReadBack(created.Case, answer, await run.Api.GetAsync(primary.Auth, Differentials.ExpandText(d.Stimulus, values)!, ct).ConfigureAwait(false),
                     $"GET of the endpoint's id as {Shown(d.Stimulus)} ({d.Id})");
-        // Every GET first: a lenient DELETE would remove the endpoint the later forms name.
-        var gets = new List<Exchange>();
-        foreach (var f in forms) gets.Add(await run.Api.GetAsync(primary.Auth, f.Path, ct).ConfigureAwait(false));
+        // Every GET first (together: one waiting out a 429 does not hold up the rest): a lenient DELETE would remove the
+        // endpoint the later forms name.
+        var gets = await Task.WhenAll(forms.Select(f => run.Api.GetAsync(primary.Auth, f.Path, ct))).ConfigureAwait(false);
         for (var i = 0; i < forms.Count; i++)
         {
             var delete = await run.Api.DeleteAsync(primary, forms[i].Path, ct: ct).ConfigureAwait(false);
