@@ -50,10 +50,15 @@ public abstract class Probe
     /// <summary>Requests of a case the contract lets be answered 200 (create, read-back, delete); a case that must be refused costs its create.</summary>
     public const int AcceptedCaseRequests = 3;
 
-    /// <summary>What one case is planned to cost.</summary>
+    /// <summary>
+    /// What one case is planned to cost. A case sent again in parts when refused (a text in every string field) is planned
+    /// at the dearer of its two plain outcomes: taken whole (create, read-back, delete), or refused whole and then each part
+    /// refused alone (a text past the target's length limit, say); a target that takes some parts and refuses others costs more.
+    /// </summary>
     public static long Cost(CreateCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return c.Allowed.Contains(Statuses.Ok) ? AcceptedCaseRequests : 1;
+        var whole = c.Allowed.Contains(Statuses.Ok) ? AcceptedCaseRequests : 1;
+        return c.OnRefusal.Count == 0 ? whole : Math.Max(whole, 1 + c.OnRefusal.Count);
     }
 }

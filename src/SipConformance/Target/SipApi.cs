@@ -40,6 +40,15 @@ public sealed class SipApi(TargetClient client, Uri baseUrl, SipContract contrac
     /// <summary>report: how many creates got each status (0: no complete answer), for the HTML report's diagnoses.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<int, int> CreateStatuses { get; } = new();
 
+    /// <summary>Takes a create back out of <see cref="CreateStatuses"/> (one another shard counts: the learning phase's, outside shard 1).</summary>
+    public void Untally(Exchange create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        CreateStatuses.AddOrUpdate(create.Response?.Status ?? 0, 0, (_, n) => Math.Max(0, n - 1));
+        if (CreateStatuses.TryGetValue(create.Response?.Status ?? 0, out var left) && left == 0)
+            CreateStatuses.TryRemove(KeyValuePair.Create(create.Response?.Status ?? 0, 0));
+    }
+
     public Uri Collection => Join(contract.CollectionPath);
     public Uri Item(string id) => Join(contract.ItemPath(id));
 

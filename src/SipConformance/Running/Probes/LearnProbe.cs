@@ -122,7 +122,11 @@ public sealed class LearnProbe : Probe
         // would take some of those; one refusing everything is not told apart, and the diagnosis names the setting to try.
         var byCallerId = run.Settings.CallerId is null && baselineStatus == Statuses.Unprocessable
             && learned.Where(l => l.item.Field != FieldNames.CallerId).All(l => l.verdict.Status == Statuses.Unprocessable);
-        if (!byCallerId) run.Findings.Add(judged);
+        // Every shard learns (each needs the table), shard 1 alone judges and tallies what it learned from: the shards
+        // merged then hold the verdicts and create statuses of the unsharded run, not one copy per shard.
+        if (!byCallerId && run.Shard.RunsOneOffs) run.Findings.Add(judged);
+        if (!run.Shard.RunsOneOffs)
+            foreach (var create in results.Select(r => r.Create).Append(baseline.Create)) run.Api.Untally(create);
         run.Learned(new LearnedEntry(baselineStatus, byCallerId, 1 + results.Count, fields));
     }
 
