@@ -1,3 +1,4 @@
+using SipConformance.SelfTests.Safety;
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
@@ -31,17 +32,8 @@ public sealed class LiveDriftSelfTests
     private static async Task<Result> LiveDriftAsync(ReferenceServer.ReferenceServer server)
     {
         var artifacts = Path.Combine(Path.GetTempPath(), "sipconf-live-drift-" + Guid.NewGuid().ToString("N")[..8]);
-        var env = new Dictionary<string, string?>
-        {
-            [SettingsLoader.BaseUrl] = server.BaseUrl.ToString(),
-            [SettingsLoader.ProjectId] = server.Primary.ProjectId,
-            [SettingsLoader.ApiToken] = server.Primary.ApiToken,
-            [SettingsLoader.ResourceId] = server.Primary.ResourceId,
-            [SettingsLoader.SecondProjectId] = server.Secondary.ProjectId,
-            [SettingsLoader.SecondApiToken] = server.Secondary.ApiToken,
-            [SettingsLoader.SecondResourceId] = server.Secondary.ResourceId,
-            [SettingsLoader.Seed] = "20261206",
-        };
+        var env = TargetVariables.Of(server);
+        env[SettingsLoader.Seed] = "20261206";
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var clock = Stopwatch.StartNew();

@@ -26,21 +26,16 @@ public sealed class SipconfToolTests
     private const string Seed = "20261203";
     private const string Marker = "7001c0de";
 
-    private static Dictionary<string, string?> Env(ReferenceServer.ReferenceServer server, string artifacts) => new()
+    private static Dictionary<string, string?> Env(ReferenceServer.ReferenceServer server, string artifacts)
     {
-        [SettingsLoader.BaseUrl] = server.BaseUrl.ToString(),
-        [SettingsLoader.ProjectId] = server.Primary.ProjectId,
-        [SettingsLoader.ApiToken] = server.Primary.ApiToken,
-        [SettingsLoader.ResourceId] = server.Primary.ResourceId,
-        [SettingsLoader.SecondProjectId] = server.Secondary.ProjectId,
-        [SettingsLoader.SecondApiToken] = server.Secondary.ApiToken,
-        [SettingsLoader.SecondResourceId] = server.Secondary.ResourceId,
-        [SettingsLoader.Profile] = "smoke",
-        [SettingsLoader.Seed] = Seed,
-        [SettingsLoader.RunMarker] = Marker,
-        [SettingsLoader.Artifacts] = artifacts,
-        [PactWorkflow.PactDirVariable] = Path.Combine(artifacts, "pacts"),
-    };
+        var env = TargetVariables.Of(server);
+        env[SettingsLoader.Profile] = "smoke";
+        env[SettingsLoader.Seed] = Seed;
+        env[SettingsLoader.RunMarker] = Marker;
+        env[SettingsLoader.Artifacts] = artifacts;
+        env[PactWorkflow.PactDirVariable] = Path.Combine(artifacts, "pacts");
+        return env;
+    }
 
     private static void NoTokenIn(string text, ReferenceServer.ReferenceServer server)
     {
