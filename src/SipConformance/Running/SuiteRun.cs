@@ -114,6 +114,11 @@ public sealed class SuiteRun : IAsyncDisposable
 
     /// <summary>How long each probe took (wall time), once it finished.</summary>
     public ConcurrentDictionary<string, TimeSpan> ProbeTimes { get; } = new();
+
+    /// <summary>When each probe started, counted from the run's construction (with <see cref="ProbeTimes"/>: which phases overlapped).</summary>
+    public ConcurrentDictionary<string, TimeSpan> ProbeStarts { get; } = new();
+
+    private readonly System.Diagnostics.Stopwatch _runClock = System.Diagnostics.Stopwatch.StartNew();
     public CancellationToken Budget => _budget.Token;
 
     /// <summary>The available call handlers (resource only when a resource id is known).</summary>
@@ -121,6 +126,9 @@ public sealed class SuiteRun : IAsyncDisposable
 
     /// <summary>True once the target stopped answering (the client's circuit is open): re-sending would only wait out timeouts.</summary>
     public bool TargetStopped => _client.CircuitOpen;
+
+    /// <summary>True once the target answered a 429 (phases then overlap: see <see cref="RunAllAsync"/>).</summary>
+    public bool RateLimited => _client.FirstRateLimit.IsCompleted;
 
     /// <summary>The checks the run judges (SIPCONF_FILTER, --filter); <see cref="CheckFilter.None"/>: every check.</summary>
     public CheckFilter Filter => Settings.Filter;
@@ -206,15 +214,32 @@ public sealed class SuiteRun : IAsyncDisposable
         {
             // The learning phase comes before every phase that needs a 200 (whatever order the phases were given in).
             var learns = probe.NeedsAccepted && _probes.Any(p => p.Name == Running.Probes.LearnProbe.PhaseName);
-            foreach (var before in probe.After.Prepend(learns ? Running.Probes.LearnProbe.PhaseName : null).OfType<string>().Where(a => _probes.Any(p => p.Name == a)))
+            // Against a target that rate-limits, a phase that needs a 200 waits for the learning phase only until the baseline
+            // payload was taken (no check is then skipped for its caller id), so that it overlaps the learning phase's rounds.
+            if (learns)
+                await Task.WhenAny(EnsureAsync(Running.Probes.LearnProbe.PhaseName), Task.WhenAll(_baselineTaken.Task, _client.FirstRateLimit)).ConfigureAwait(false);
+            foreach (var before in probe.After.Where(a => _probes.Any(p => p.Name == a)))
                 await EnsureAsync(before).ConfigureAwait(false);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var sent = _client.RequestsSent;
-            if (Runs(probe, Shard) && !(probe.NeedsAccepted && BaselineRefusal is not null)) await probe.RunAsync(this, _budget.Token).ConfigureAwait(false);
-            ProbeTimes[probe.Name] = clock.Elapsed;
-            ProbeRequests[probe.Name] = _client.RequestsSent - sent;
+            ProbeStarts[probe.Name] = _runClock.Elapsed;
+            var sent = new System.Runtime.CompilerServices.StrongBox<long>();
+            var cut = false;
+            if (Runs(probe, Shard) && !(probe.NeedsAccepted && BaselineRefusal is not null))
+            {
+                try { await TargetClient.CountingAsync(sent, () => probe.RunAsync(this, _budget.Token)).ConfigureAwait(false); }
+                // Cut short by the run's budget or a cancellation (phases overlap once the target rate-limits, so several may be
+                // under way then): what it judged stands, and it is reported as not finished.
+                catch (OperationCanceledException) when (_budget.IsCancellationRequested) { cut = true; }
+            }
+            if (!cut) ProbeTimes[probe.Name] = clock.Elapsed;
+            ProbeRequests[probe.Name] = Interlocked.Read(ref sent.Value);
         }))).Value;
     }
+
+    private readonly TaskCompletionSource _baselineTaken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The learning phase's baseline payload was answered 200: the phases that need a 200 will run (see <see cref="EnsureAsync"/>).</summary>
+    public void BaselineTaken() => _baselineTaken.TrySetResult();
 
     /// <summary>What the learning phase found each string field takes (null until it ran, or when the run has no such phase).</summary>
     public LearnedEntry? LearnedTable { get; private set; }
@@ -242,17 +267,27 @@ public sealed class SuiteRun : IAsyncDisposable
             Findings.Skip(rule, BaselineRefusal, SettingsLoader.CallerId);
     }
 
-    /// <summary>Requests sent while each phase ran (exact for phases that ran one at a time, as <see cref="RunAllAsync"/> runs them).</summary>
+    /// <summary>Requests each phase sent (its own, also when phases overlap).</summary>
     public ConcurrentDictionary<string, long> ProbeRequests { get; } = new();
 
-    /// <summary>Runs every probe once (in registration order); later calls wait for the first.</summary>
+    /// <summary>
+    /// Runs every probe once, in registration order, one at a time (a reader follows the run phase by phase, and a
+    /// target's state meets each phase's requests in one order); from the target's first 429 on, the phases not yet
+    /// started start at once beside the one under way: a phase waiting out a 429 (one that sends in rounds, say) does
+    /// not hold up the rest of the run. Each phase still waits for the ones it comes <see cref="Probe.After"/>.
+    /// Later calls wait for the first.
+    /// </summary>
     public async Task RunAllAsync()
     {
+        var started = new List<Task>();
         foreach (var p in _probes)
         {
             if (_budget.IsCancellationRequested) break;
-            await EnsureAsync(p.Name).ConfigureAwait(false);
+            var phase = EnsureAsync(p.Name);
+            started.Add(phase);
+            if (!_client.FirstRateLimit.IsCompleted) await Task.WhenAny(phase, _client.FirstRateLimit).ConfigureAwait(false);
         }
+        await Task.WhenAll(started).ConfigureAwait(false);
         if (BudgetExhausted && Interlocked.Exchange(ref _budgetReported, 1) == 0)
         {
             var unfinished = string.Join(", ", _probes.Where(p => !ProbeTimes.ContainsKey(p.Name)).Select(p => p.Name));

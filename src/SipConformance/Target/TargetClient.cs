@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using SipConformance.Configuration;
 
@@ -79,6 +80,8 @@ public sealed class TargetClient : IDisposable
     private int _trialRunning;
     private long _nextTrialTimestamp;
     private long _sent;
+    private readonly TaskCompletionSource _rateLimited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly AsyncLocal<StrongBox<long>?> CountedFor = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refusedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     public TargetClient(ClientOptions options, Redactor redactor, CancellationToken runToken = default, HttpMessageHandler? handler = null)
@@ -123,6 +126,22 @@ public sealed class TargetClient : IDisposable
     /// <summary>How many HTTP requests this client put on the wire (every attempt: a 429 waited out and sent again counts twice).</summary>
     public long RequestsSent => Interlocked.Read(ref _sent);
 
+    /// <summary>Completes when the target first answers 429 (the run may then overlap what it otherwise sends one phase at a time).</summary>
+    public Task FirstRateLimit => _rateLimited.Task;
+
+    /// <summary>
+    /// Counts the requests sent by the code that runs inside <paramref name="work"/> (and everything it starts), into
+    /// <paramref name="counter"/>: exact per phase even when phases overlap.
+    /// </summary>
+    public static async Task CountingAsync(StrongBox<long> counter, Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var before = CountedFor.Value;
+        CountedFor.Value = counter;
+        try { await work().ConfigureAwait(false); }
+        finally { CountedFor.Value = before; }
+    }
+
     /// <summary>True while the target is treated as unresponsive; requests then fail fast (see <see cref="ClientOptions.TimeoutsBeforeCircuitOpens"/>).</summary>
     public bool CircuitOpen => Volatile.Read(ref _open) == 1;
 
@@ -159,6 +178,7 @@ public sealed class TargetClient : IDisposable
 
             attempts++;
             Interlocked.Increment(ref _sent);
+            if (CountedFor.Value is { } counter) Interlocked.Increment(ref counter.Value);
             var (response, failure) = await AttemptAsync(spec, token).ConfigureAwait(false);
             if (failure is { Kind: FailureKind.Tls }) _refusedCertificates.TryAdd(spec.Url.Authority, failure.Message);
             if (failure is { Kind: FailureKind.ConnectionFailed } && connectRetries < Options.ConnectRetries && !token.IsCancellationRequested)
@@ -170,6 +190,7 @@ public sealed class TargetClient : IDisposable
             }
             if (response is { Status: Rules.Statuses.TooManyRequests } && failure is null)
             {
+                _rateLimited.TrySetResult();
                 var wait = RetryDelay(response, rateLimited);
                 if (waited + wait <= Options.RateLimitBudget && !token.IsCancellationRequested)
                 {

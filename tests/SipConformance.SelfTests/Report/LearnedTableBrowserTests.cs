@@ -52,6 +52,8 @@ public sealed partial class HtmlReportBrowserTests
             (FieldNames.Username, "punctuation -_.!~", LearnedEntry.Stored),
             (FieldNames.Username, "punctuation &=+$", LearnedEntry.Refused),
             (FieldNames.Username, "punctuation \"#%:<", LearnedEntry.Refused),
+            (FieldNames.Username, LearnProbe.SplitClass('&'), LearnedEntry.Refused),
+            (FieldNames.SendAs, LearnProbe.SplitClass('/'), LearnedEntry.Refused),
             (FieldNames.Username, "Cyrillic", LearnedEntry.Refused),
             (FieldNames.Username, "outside the BMP", LearnedEntry.Refused),
             (FieldNames.Username, LearnProbe.LengthClass(64), LearnedEntry.Stored),
@@ -68,14 +70,16 @@ public sealed partial class HtmlReportBrowserTests
         }
         dom.Should().NotContain("data-verdict=\"mangled\"").And.NotContain("data-verdict=\"other\"");
         learned.BaselineStatus.Should().Be(200);
-        learned.Creates.Should().Be(60);
-        w.Outcome.Run.ProbeRequests[LearnProbe.PhaseName].Should().Be(16 * 3 + 44, "the 16 creates taken are read back and deleted, the 44 refused cost one request (the README's count)");
+        learned.Creates.Should().Be(60 + 2 * 23, "60, and the 23 characters of the five punctuation groups username and send_as refuse, each alone");
+        learned.Fields.Single(f => f.Field == FieldNames.CallerId).Classes.Should().NotContain(c => c.Class.EndsWith(LearnProbe.SplitSuffix, StringComparison.Ordinal),
+            "caller_id refuses letters: a character between letters would say nothing of it");
+        w.Outcome.Run.ProbeRequests[LearnProbe.PhaseName].Should().Be(16 * 3 + 44 + 46, "the 16 creates taken are read back and deleted, the 90 refused cost one request (the README's count)");
         learned.BaselineRefusedByCallerId.Should().BeFalse();
 
         // The same table in the findings file, the banner and the Markdown summary.
         var doc = FindingsDocument.Load(Path.Combine(w.Dir, Reports.FindingsFileName));
         doc.Learned.Should().BeEquivalentTo(learned);
-        doc.Banner.Should().Contain($"SipConformance: learned {FieldNames.Username}: 7 of 19 stored (lower-case letters, upper-case letters, digits, punctuation -_.!~, punctuation *'(), length 32, length 64), 12 refused")
+        doc.Banner.Should().Contain($"SipConformance: learned {FieldNames.Username}: 7 of 42 stored (lower-case letters, upper-case letters, digits, punctuation -_.!~, punctuation *'(), length 32, length 64), 35 refused")
             .And.Contain($"SipConformance: learned {FieldNames.CallerId}: none of 20 stored, 20 refused");
         File.ReadAllText(Path.Combine(w.Dir, Reports.SummaryFileName)).Should().Contain("## What the target takes")
             .And.Contain($"| {FieldNames.Username} | lower-case letters, upper-case letters, digits, punctuation -_.!~, punctuation *'(),");

@@ -73,11 +73,19 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
     {
         try
         {
-            await DuplicateUsernameAsync(run, ct).ConfigureAwait(false);
-            await BurstAsync(run, ct).ConfigureAwait(false);
-            await ReadDuringWritesAsync(run, ct).ConfigureAwait(false);
-            await DeleteDuringListAsync(run, ct).ConfigureAwait(false);
-            await RefusedBesideValidAsync(run, ct).ConfigureAwait(false);
+            Func<Task>[] groups =
+            [
+                () => DuplicateUsernameAsync(run, ct),
+                () => BurstAsync(run, ct),
+                () => ReadDuringWritesAsync(run, ct),
+                () => DeleteDuringListAsync(run, ct),
+                () => RefusedBesideValidAsync(run, ct),
+            ];
+            // One group after another, so that each group's requests meet only each other; against a target that rate-limits,
+            // side by side: each try of a group waits for its slowest request, which there is often one that waited out a 429,
+            // and the groups' rules hold whatever else the project receives meanwhile (no rule here reads the list as complete).
+            if (atOnce && run.RateLimited) await Task.WhenAll(groups.Select(g => Task.Run(g, ct))).ConfigureAwait(false);
+            else foreach (var group in groups) await group().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -89,7 +97,7 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
     private async Task DuplicateUsernameAsync(SuiteRun run, CancellationToken ct)
     {
         var broke = Watch(run, Validation.DuplicateUsername, Misc.NoServerError);
-        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++)
+        await TriesAsync(run, broke, async t =>
         {
             var first = run.ValidCase(Name, 100 + 2 * t);
             var username = first.Payload![FieldNames.Username]!.GetValue<string>();
@@ -100,19 +108,19 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
                     .Change(p => p[FieldNames.Username] = username).Build(Validation.DuplicateUsername),
             };
             await CreateTogetherAsync(run, cases, ct).ConfigureAwait(false);
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Several valid creates at once: each is a valid create alone (200, never a 5xx).</summary>
     private async Task BurstAsync(SuiteRun run, CancellationToken ct)
     {
         var broke = Watch(run, Misc.NoServerError, Success.Status);
-        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++)
+        await TriesAsync(run, broke, async t =>
         {
             var cases = Enumerable.Range(0, Burst)
                 .Select(i => run.ValidCase(Name, 200 + Burst * t + i).Named($"a valid create, one of {Burst} sent at once").Build(Success.Status)).ToList();
             await CreateTogetherAsync(run, cases, ct).ConfigureAwait(false);
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>GETs of an existing endpoint while a create and a delete of the same project are in flight: each GET is 200 with the created data.</summary>
@@ -171,12 +179,17 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
     {
         var primary = run.Target.Primary;
         var broke = Watch(run, Deleting.ReadGone, Deleting.ListGone, Deleting.UnknownId);
-        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++)
+        var refused = false;
+        await TriesAsync(run, () => broke() || Volatile.Read(ref refused), async t =>
         {
             var c = run.ValidCase(Name, 400 + t).Named("an endpoint deleted while the list is read").Build(Success.Status);
             var made = await run.Api.CreateAsync(c.Project, c.Auth, c.Body, c.ContentType, ct).ConfigureAwait(false);
             run.Evaluator.Create(c, made, null);
-            if (SipApi.CreatedId(made) is not { } id) return;
+            if (SipApi.CreatedId(made) is not { } id)
+            {
+                Volatile.Write(ref refused, true);
+                return;
+            }
 
             ListResult? during = null;
             Exchange? delete = null;
@@ -200,7 +213,7 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
                 async () => list = await run.Api.ListAllAsync(primary.Auth, ct).ConfigureAwait(false)).ConfigureAwait(false);
             var again = await run.Api.DeleteAsync(primary, id, ct: ct).ConfigureAwait(false);
             run.Evaluator.Lifecycle(new LifecycleSeen(id, primary, delete!, read!, list!, again));
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -212,10 +225,10 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
         var refused = RefusedCases(run).Take(Tries * Refused).ToList();
         if (refused.Count < Refused) return;
         var broke = Watch(run, Validation.RejectedCreatesNothing);
-        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++)
+        await TriesAsync(run, broke, async t =>
         {
             var these = refused.Skip(t * Refused).Take(Refused).ToList();
-            if (these.Count < Refused) break;
+            if (these.Count < Refused) return;
             var valid = run.ValidCase(Name, 500 + t).Named("a valid create sent while refused creates are validated").Build(Success.Status);
             var lag = ValidLag[t % ValidLag.Length];
             var answers = new Exchange[these.Count];
@@ -234,7 +247,22 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
             // After the cleanup, not beside it: a list read while endpoints are deleted is a race of its own (the delete-during-list group's).
             if (results.Any(r => r.Rejected))
                 await run.CheckRejectedCreatedNothingAsync(Validation.RejectedCreatesNothing, results, run.Target.Primary, ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A group's <see cref="Tries"/> (each given its number): one after another until the group's rule broke; against a
+    /// target that rate-limits (and with requests at once), all together, since each try of a group waits for its slowest
+    /// request and the tries are independent (each has endpoints of its own).
+    /// </summary>
+    private async Task TriesAsync(SuiteRun run, Func<bool> broke, Func<int, Task> tryAsync, CancellationToken ct)
+    {
+        if (atOnce && run.RateLimited)
+        {
+            await Task.WhenAll(Enumerable.Range(0, Tries).Select(t => Task.Run(() => tryAsync(t), ct))).ConfigureAwait(false);
+            return;
         }
+        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++) await tryAsync(t).ConfigureAwait(false);
     }
 
     /// <summary>Creates each alone refused (422, never 200) whose username is a valid one: a value outside a field's enum, that field not the username.</summary>

@@ -51,10 +51,23 @@ public sealed partial class DifferentialProbe : Probe
 
     public override async Task RunAsync(SuiteRun run, CancellationToken ct)
     {
-        await run.ExecuteAllAsync(Cases(run, run.Shard).Where(c => !IsStoredText(c)), ct).ConfigureAwait(false);
-        if (!run.Shard.RunsOneOffs) return;
-        // The texts to be stored exactly go together in shard 1 and are kept until one list read has seen them all (a list
-        // built from stored text meets every stored text at once; U+0000 in a jsonb column, say), then deleted.
+        // Its three parts one after another; against a target that rate-limits, side by side (each waits out its own 429s,
+        // and none needs another's endpoints).
+        Func<Task>[] parts =
+        [
+            () => run.ExecuteAllAsync(Cases(run, run.Shard).Where(c => !IsStoredText(c)), ct),
+            .. run.Shard.RunsOneOffs ? new Func<Task>[] { () => StoredTextsAsync(run, ct), () => PathIdsAsync(run, ct) } : [],
+        ];
+        if (run.RateLimited) await Task.WhenAll(parts.Select(p => p())).ConfigureAwait(false);
+        else foreach (var part in parts) await part().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The texts to be stored exactly go together in shard 1 and are kept until one list read has seen them all (a list
+    /// built from stored text meets every stored text at once; U+0000 in a jsonb column, say), then deleted.
+    /// </summary>
+    private static async Task StoredTextsAsync(SuiteRun run, CancellationToken ct)
+    {
         var results = await run.ExecuteAllAsync(StoredTexts(run), ct, keep: true).ConfigureAwait(false);
         var kept = results.Where(r => r.CreatedId is not null).ToList();
         var primary = run.Target.Primary;
@@ -63,7 +76,6 @@ public sealed partial class DifferentialProbe : Probe
         if (run.Settings.Cleanup)
             await Parallel.ForEachAsync(kept, new ParallelOptions { MaxDegreeOfParallelism = run.Settings.CasesUnderWay, CancellationToken = ct }, async (r, _) =>
                 run.Evaluator.Delete(await run.Api.DeleteAsync(r.Case.Project, r.CreatedId!, ct: ct).ConfigureAwait(false), r.Case.Describe() + " (cleanup)")).ConfigureAwait(false);
-        await PathIdsAsync(run, ct).ConfigureAwait(false);
     }
 
     /// <summary>A case whose text is to be stored exactly (an exact-echo entry), which shard 1 sends with the list read.</summary>
@@ -94,17 +106,24 @@ public sealed partial class DifferentialProbe : Probe
         var forms = PathForms().Select(f => (Path: Differentials.ExpandText(f.Template, values)!, f.Entries)).ToList();
         // The id in the forms the grammar allows (upper case: RFC 9562 §4) reads the same endpoint (CREATE-READ-001).
         if (created.Create.Response?.Json is { } answer)
-            foreach (var d in PlainPathForms())
-                run.Evaluator.ReadBack(created.Case, answer, await run.Api.GetAsync(primary.Auth, Differentials.ExpandText(d.Stimulus, values)!, ct).ConfigureAwait(false),
-                    $"GET of the endpoint's id as {Shown(d.Stimulus)} ({d.Id})");
-        // Every GET first (together: one waiting out a 429 does not hold up the rest): a lenient DELETE would remove the
-        // endpoint the later forms name.
-        var gets = await Task.WhenAll(forms.Select(f => run.Api.GetAsync(primary.Auth, f.Path, ct))).ConfigureAwait(false);
-        for (var i = 0; i < forms.Count; i++)
         {
-            var delete = await run.Api.DeleteAsync(primary, forms[i].Path, ct: ct).ConfigureAwait(false);
-            run.Evaluator.UnknownId(new UnknownIdSeen(forms[i].Path, gets[i], delete, wellFormed: false, form: $"a form of {id}; {forms[i].Entries}"));
+            var plain = PlainPathForms();
+            var reads = await Task.WhenAll(plain.Select(d => run.Api.GetAsync(primary.Auth, Differentials.ExpandText(d.Stimulus, values)!, ct))).ConfigureAwait(false);
+            for (var i = 0; i < plain.Count; i++)
+                run.Evaluator.ReadBack(created.Case, answer, reads[i], $"GET of the endpoint's id as {Shown(plain[i].Stimulus)} ({plain[i].Id})");
         }
+        // Every GET first (together: one waiting out a 429 does not hold up the rest): a lenient DELETE would remove the
+        // endpoint the later forms name. The DELETEs one after another, so that the first lenient form is the one that
+        // answers 204; against a target that rate-limits, together (a lenient form still answers 204 or, when another
+        // lenient one came first, 404: the first one's 204 is the finding either way).
+        var gets = await Task.WhenAll(forms.Select(f => run.Api.GetAsync(primary.Auth, f.Path, ct))).ConfigureAwait(false);
+        var deletes = new Exchange[forms.Count];
+        if (run.RateLimited)
+            deletes = await Task.WhenAll(forms.Select(f => run.Api.DeleteAsync(primary, f.Path, ct: ct))).ConfigureAwait(false);
+        else
+            for (var i = 0; i < forms.Count; i++) deletes[i] = await run.Api.DeleteAsync(primary, forms[i].Path, ct: ct).ConfigureAwait(false);
+        for (var i = 0; i < forms.Count; i++)
+            run.Evaluator.UnknownId(new UnknownIdSeen(forms[i].Path, gets[i], deletes[i], wellFormed: false, form: $"a form of {id}; {forms[i].Entries}"));
         if (run.Settings.Cleanup)
             await run.Api.DeleteAsync(primary, id, ct: ct).ConfigureAwait(false); // 204, or 404 when a lenient DELETE above removed it
     }

@@ -60,6 +60,39 @@ public sealed class LearnProbe : Probe
         ("a control character", "a\u0001b"),
     ];
 
+    /// <summary>Whether a class is a group of ASCII punctuation (split, when refused, into its characters).</summary>
+    public static bool IsPunctuationGroup(string className) => className.StartsWith("punctuation ", StringComparison.Ordinal) && !className.EndsWith(SplitSuffix, StringComparison.Ordinal);
+
+    /// <summary>The end of the class name of one character of a refused group, sent alone between letters.</summary>
+    public const string SplitSuffix = " inside letters";
+
+    /// <summary>The class name of one punctuation character sent alone between letters ("punctuation ! inside letters").</summary>
+    public static string SplitClass(char ch) => $"punctuation {ch}{SplitSuffix}";
+
+    /// <summary>
+    /// The characters of the punctuation groups a field refused, each alone between lower-case letters ("a!b"; for username
+    /// after the run's prefix), when the field stored lower-case letters (else a refusal would say nothing of the character):
+    /// the table then names the very characters the target refuses. In the order of the groups, one item per character,
+    /// each with the index of its group in <paramref name="items"/>. <paramref name="prefix"/>: the run's username prefix.
+    /// </summary>
+    public static IReadOnlyList<(int Group, Item Item)> Splits(string prefix, IReadOnlyList<Item> items, IReadOnlyList<LearnedClassEntry> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var splits = new List<(int, Item)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (!IsPunctuationGroup(item.Class) || verdicts[i].Verdict != LearnedEntry.Refused) continue;
+            var lettersStored = items.Select((it, k) => (it, k)).Any(x => x.it.Field == item.Field && x.it.Class == Classes[0].Class && verdicts[x.k].Verdict == LearnedEntry.Stored);
+            if (!lettersStored) continue;
+            var group = Classes.First(c => c.Class == item.Class).Text;
+            foreach (var ch in group)
+                splits.Add((i, new(item.Field, SplitClass(ch), (item.Field == FieldNames.Username ? prefix : "") + "a" + ch + "b")));
+        }
+        return splits;
+    }
+
     /// <summary>The lengths learned (UTF-16 units, the whole text: for username, the run's prefix included).</summary>
     public static readonly IReadOnlyList<int> Lengths = [1, 32, 64, 255];
 
@@ -105,6 +138,7 @@ public sealed class LearnProbe : Probe
         // is a diagnosis, not a FAIL (the run's other phases judge the baseline's answers in any case).
         var baseline = await run.ExecuteAsync(run.ValidCase(Name, 0).Named("the baseline payload, unvaried").Build(Success.Status), ct,
             into: new RunFindings(redactor: run.Redactor)).ConfigureAwait(false);
+        if (baseline.Create.Response?.Status == Statuses.Ok) run.BaselineTaken();
         // The items are judged apart too, and their verdicts kept unless the baseline turns out refused for its caller id:
         // then each 422 names caller_id, not the field varied, and judging it would only repeat that one refusal.
         var judged = new RunFindings(redactor: run.Redactor);
@@ -114,8 +148,19 @@ public sealed class LearnProbe : Probe
         var results = await run.ExecuteAllAsync(cases, ct, into: judged).ConfigureAwait(false);
         var byCase = results.ToDictionary(r => r.Case);
         var learned = items.Select((item, i) => (item, verdict: byCase.TryGetValue(cases[i], out var r) ? Judge(run.Contract, r, item) : new LearnedClassEntry(item.Class, LearnedEntry.Other, 0))).ToList();
-        var fields = learned.GroupBy(l => l.item.Field, StringComparer.Ordinal)
+        // A punctuation group refused: each of its characters alone, so that the table names the ones refused.
+        var splits = Splits(run.Identity.UsernamePrefix, items, learned.Select(l => l.verdict).ToList());
+        var splitCases = splits.Select((split, i) => run.ValidCase(Name + "/split", i).Named($"learning {split.Item.Field}: {split.Item.Class}")
+            .From($"{Name}, seed {run.Settings.Seed}").WithText(split.Item.Field, split.Item.Text).Build(Strings.Exact)).ToList();
+        var splitResults = splitCases.Count == 0 ? [] : await run.ExecuteAllAsync(splitCases, ct, into: judged).ConfigureAwait(false);
+        var splitByCase = splitResults.ToDictionary(r => r.Case);
+        // Each group's characters right after the group, in the group's order.
+        var ordered = learned.SelectMany((l, i) => splits.Select((split, k) => (split, k)).Where(x => x.split.Group == i)
+            .Select(x => (item: x.split.Item, verdict: splitByCase.TryGetValue(splitCases[x.k], out var r) ? Judge(run.Contract, r, x.split.Item) : new LearnedClassEntry(x.split.Item.Class, LearnedEntry.Other, 0)))
+            .Prepend(l)).ToList();
+        var fields = ordered.GroupBy(l => l.item.Field, StringComparer.Ordinal)
             .Select(g => new LearnedFieldEntry(g.Key, g.Select(l => l.verdict).ToList())).ToList();
+        results = [.. results, .. splitResults];
         var baselineStatus = baseline.Create.Response?.Status ?? 0;
         // Refused only because of the generated caller id: the baseline is 422, so is every payload that varies another
         // field (with the same generated caller id), and no caller id was given. A server refusing other baseline text

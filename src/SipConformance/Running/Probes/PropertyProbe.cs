@@ -148,44 +148,79 @@ public sealed class PropertyProbe : Probe
 
         var seeds = Seeds(run, property, stream, run.Shard, Environment.GetEnvironmentVariable(SeedVariable));
 
-        // The drawn samples go out as many at a time as the run has cases under way (one waiting out a 429 does not stop
-        // the others); their answers are taken in seed order, up to the first that breaks the property, which is shrunk
-        // one sample at a time (CsCheck's search is sequential). The rest of its batch was sent, and is not counted.
-        var batchSize = Math.Max(1, run.Settings.CasesUnderWay);
-        for (var start = 0; start < seeds.Count; start += batchSize)
+        // The drawn samples go out as many at a time as the run has cases under way, each next one as soon as one is
+        // answered (one waiting out a 429 holds one place, not the others); their answers are taken in seed order, up to the
+        // first that breaks the property, which is shrunk one sample at a time (CsCheck's search is sequential). The samples
+        // under way by then are answered, and not counted.
+        var window = Math.Max(1, run.Settings.CasesUnderWay);
+        using var places = new SemaphoreSlim(window, window);
+        var answers = seeds.Select(_ => new TaskCompletionSource<(CaseResult Result, RunFindings Own)?>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var inFlight = new List<Task>();
+        var stop = 0;
+        var launcher = Task.Run(async () =>
         {
-            if (ct.IsCancellationRequested || run.TargetStopped) return;
-            var batch = seeds.Skip(start).Take(batchSize).ToList();
-            var sent = await Task.WhenAll(batch.Select(seed => SendAlone(gen.Generate(PCG.Parse(seed), null, out _)))).ConfigureAwait(false);
-            var failedAt = -1;
-            for (var k = 0; k < batch.Count && failedAt < 0; k++)
+            for (var i = 0; i < seeds.Count; i++)
             {
-                var answered = Learn(sent[k], drawn: true);
-                if (Properties.Holds(answered.Broken)) run.Evaluator.Property(new PropertySeen(property, answered.Case, answered.Create, answered.ReadBack, answered.Broken));
-                else failedAt = k;
+                try { await places.WaitAsync(ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { Abandon(i); return; }
+                if (Volatile.Read(ref stop) == 1 || ct.IsCancellationRequested || run.TargetStopped)
+                {
+                    places.Release();
+                    Abandon(i);
+                    return;
+                }
+                var n = i;
+                lock (inFlight) inFlight.Add(Task.Run(async () =>
+                {
+                    try { answers[n].TrySetResult(await SendAlone(gen.Generate(PCG.Parse(seeds[n]), null, out _)).ConfigureAwait(false)); }
+                    catch (Exception e) { answers[n].TrySetException(e); }
+                    finally { places.Release(); }
+                }));
             }
-            if (failedAt < 0) continue;
-            var seed = batch[failedAt];
-            var first = sent[failedAt].Result;
-
-            // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples
-            // (not when the target did not answer: every attempt would wait out a timeout).
-            var minimalSeed = seed;
-            if (!unanswered) try
-            {
-                await gen.SampleAsync(Holds, seed: seed, iter: 60, threads: 1, print: s => s.ToString()).ConfigureAwait(false);
-            }
-            catch (CsCheckException e) when (Regex.Match(e.Message, "Set seed: \"([^\"]+)\"") is { Success: true } m)
-            {
-                minimalSeed = m.Groups[1].Value;
-            }
-            var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _), drawn: false).ConfigureAwait(false);
-            var payload = run.Redactor.Redact(minimal.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)");
-            run.Evaluator.Property(new PropertySeen(property, minimal.Case, minimal.Create, minimal.ReadBack, minimal.Broken,
-                new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed),
-                    nearest.To(minimal.Case.Payload) is { } pass ? run.Redactor.Redact(pass.ToJsonString(SipApi.PayloadJson)) : null)));
-            return;
+        });
+        void Abandon(int from)
+        {
+            for (var j = from; j < answers.Length; j++) answers[j].TrySetResult(null);
         }
+        async Task SettleAsync()
+        {
+            Volatile.Write(ref stop, 1);
+            await launcher.ConfigureAwait(false);
+            Task[] started;
+            lock (inFlight) started = [.. inFlight];
+            await Task.WhenAll(started).ConfigureAwait(false);
+        }
+
+        var failedAt = -1;
+        (CaseResult Result, RunFindings Own)? failing = null;
+        for (var k = 0; k < seeds.Count && failedAt < 0; k++)
+        {
+            if (await answers[k].Task.ConfigureAwait(false) is not { } sent) break; // cancelled, or the target stopped answering
+            var answered = Learn(sent, drawn: true);
+            if (Properties.Holds(answered.Broken)) run.Evaluator.Property(new PropertySeen(property, answered.Case, answered.Create, answered.ReadBack, answered.Broken));
+            else (failedAt, failing) = (k, sent);
+        }
+        await SettleAsync().ConfigureAwait(false);
+        if (failedAt < 0) return;
+        var seed = seeds[failedAt];
+        var first = failing!.Value.Result;
+
+        // Shrink: CsCheck starts from the failing seed and searches for smaller failing samples
+        // (not when the target did not answer: every attempt would wait out a timeout).
+        var minimalSeed = seed;
+        if (!unanswered) try
+        {
+            await gen.SampleAsync(Holds, seed: seed, iter: 60, threads: 1, print: s => s.ToString()).ConfigureAwait(false);
+        }
+        catch (CsCheckException e) when (Regex.Match(e.Message, "Set seed: \"([^\"]+)\"") is { Success: true } m)
+        {
+            minimalSeed = m.Groups[1].Value;
+        }
+        var minimal = minimalSeed == seed ? first : await Send(gen.Generate(PCG.Parse(minimalSeed), null, out _), drawn: false).ConfigureAwait(false);
+        var payload = run.Redactor.Redact(minimal.Case.Payload?.ToJsonString(SipApi.PayloadJson) ?? "(raw body)");
+        run.Evaluator.Property(new PropertySeen(property, minimal.Case, minimal.Create, minimal.ReadBack, minimal.Broken,
+            new PropertyShrink(minimalSeed, seed, payload, Replay(run, property, minimalSeed),
+                nearest.To(minimal.Case.Payload) is { } pass ? run.Redactor.Redact(pass.ToJsonString(SipApi.PayloadJson)) : null)));
     }
 
     /// <summary>
