@@ -131,6 +131,9 @@ public static class Validation
         if (o.For != v.Rule) return;
         if (!o.List.Complete)
         {
+            // A page not answered at all (a timeout, a 429 never cleared, a run cut short by its budget) is the transport
+            // rules' to judge: it shows nothing about what the rejected requests created.
+            if (o.List.Pages.LastOrDefault() is { } last && !Answered(last)) return;
             v.Breaks($"could not read the project's list to look for what rejected requests created: {o.List.Problem}");
             return;
         }
