@@ -47,6 +47,26 @@ public abstract class Probe
     /// </summary>
     public virtual bool Feeds(Rule rule) => true;
 
+    /// <summary>
+    /// Runs <paramref name="parts"/> one after another, each only while <paramref name="stop"/> says no; with
+    /// <paramref name="together"/> (a target that rate-limits, where each part would wait out its own 429s), all at once.
+    /// A part sees the run's cancellation itself.
+    /// </summary>
+    protected static async Task InTurnOrTogetherAsync(bool together, IEnumerable<Func<Task>> parts, Func<bool>? stop = null)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (together)
+        {
+            await Task.WhenAll(parts.Select(part => Task.Run(part))).ConfigureAwait(false);
+            return;
+        }
+        foreach (var part in parts)
+        {
+            if (stop?.Invoke() == true) return;
+            await part().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Requests of a case the contract lets be answered 200 (create, read-back, delete); a case that must be refused costs its create.</summary>
     public const int AcceptedCaseRequests = 3;
 

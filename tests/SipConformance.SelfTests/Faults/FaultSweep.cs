@@ -80,10 +80,10 @@ public static class FaultSweep
                 // server, which answers every request, so that a machine loaded by the self-tests side by side does not time one
                 // out (an exhaustive sweep at 3 s did, now and then: CREATE-HTTP-001 and CREATE-DEL-001 came and went in the
                 // matrix row of combo-4way).
-                RequestTimeout = TimeSpan.FromSeconds(fault is { Area: "transport" } ? 3 : 8),
+                RequestTimeout = TimeSpan.FromSeconds(fault?.Area == Fault.TransportArea ? 3 : 8),
                 // A rate limit that never clears keeps every request waiting out its rate-limit budget until the run's budget
                 // ends: 30 s shows it (every answer is a 429 after 6 s) as well as 3 minutes did, for a sixth of the time.
-                RunBudget = fault is { Area: "rate-limit" } ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(3),
+                RunBudget = fault?.Area == Fault.RateLimitArea ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(3),
                 // A 429 that never clears (rate-limit-never-clears) is reported after 6 s, not the default 2 minutes;
                 // 6 s, not less: against the quirk that answers every 10th request 429 without Retry-After, a
                 // request that draws three 429s in a row (0.5 + 1 + 2 s of backoff) must still get through.

@@ -84,8 +84,7 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
             // One group after another, so that each group's requests meet only each other; against a target that rate-limits,
             // side by side: each try of a group waits for its slowest request, which there is often one that waited out a 429,
             // and the groups' rules hold whatever else the project receives meanwhile (no rule here reads the list as complete).
-            if (atOnce && run.RateLimited) await Task.WhenAll(groups.Select(g => Task.Run(g, ct))).ConfigureAwait(false);
-            else foreach (var group in groups) await group().ConfigureAwait(false);
+            await InTurnOrTogetherAsync(atOnce && run.RateLimited, groups).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -255,15 +254,9 @@ public sealed class ConcurrencyProbe(bool atOnce = true) : Probe
     /// target that rate-limits (and with requests at once), all together, since each try of a group waits for its slowest
     /// request and the tries are independent (each has endpoints of its own).
     /// </summary>
-    private async Task TriesAsync(SuiteRun run, Func<bool> broke, Func<int, Task> tryAsync, CancellationToken ct)
-    {
-        if (atOnce && run.RateLimited)
-        {
-            await Task.WhenAll(Enumerable.Range(0, Tries).Select(t => Task.Run(() => tryAsync(t), ct))).ConfigureAwait(false);
-            return;
-        }
-        for (var t = 0; t < Tries && !broke() && !ct.IsCancellationRequested; t++) await tryAsync(t).ConfigureAwait(false);
-    }
+    private Task TriesAsync(SuiteRun run, Func<bool> broke, Func<int, Task> tryAsync, CancellationToken ct) =>
+        InTurnOrTogetherAsync(atOnce && run.RateLimited, Enumerable.Range(0, Tries).Select(t => (Func<Task>)(() => tryAsync(t))),
+            () => broke() || ct.IsCancellationRequested);
 
     /// <summary>Creates each alone refused (422, never 200) whose username is a valid one: a value outside a field's enum, that field not the username.</summary>
     private IEnumerable<CreateCase> RefusedCases(SuiteRun run) =>

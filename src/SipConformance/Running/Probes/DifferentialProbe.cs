@@ -58,8 +58,7 @@ public sealed partial class DifferentialProbe : Probe
             () => run.ExecuteAllAsync(Cases(run, run.Shard).Where(c => !IsStoredText(c)), ct),
             .. run.Shard.RunsOneOffs ? new Func<Task>[] { () => StoredTextsAsync(run, ct), () => PathIdsAsync(run, ct) } : [],
         ];
-        if (run.RateLimited) await Task.WhenAll(parts.Select(p => p())).ConfigureAwait(false);
-        else foreach (var part in parts) await part().ConfigureAwait(false);
+        await InTurnOrTogetherAsync(run.RateLimited, parts).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -118,10 +117,8 @@ public sealed partial class DifferentialProbe : Probe
         // lenient one came first, 404: the first one's 204 is the finding either way).
         var gets = await Task.WhenAll(forms.Select(f => run.Api.GetAsync(primary.Auth, f.Path, ct))).ConfigureAwait(false);
         var deletes = new Exchange[forms.Count];
-        if (run.RateLimited)
-            deletes = await Task.WhenAll(forms.Select(f => run.Api.DeleteAsync(primary, f.Path, ct: ct))).ConfigureAwait(false);
-        else
-            for (var i = 0; i < forms.Count; i++) deletes[i] = await run.Api.DeleteAsync(primary, forms[i].Path, ct: ct).ConfigureAwait(false);
+        await InTurnOrTogetherAsync(run.RateLimited, forms.Select((f, i) => (Func<Task>)(async () =>
+            deletes[i] = await run.Api.DeleteAsync(primary, f.Path, ct: ct).ConfigureAwait(false)))).ConfigureAwait(false);
         for (var i = 0; i < forms.Count; i++)
             run.Evaluator.UnknownId(new UnknownIdSeen(forms[i].Path, gets[i], deletes[i], wellFormed: false, form: $"a form of {id}; {forms[i].Entries}"));
         if (run.Settings.Cleanup)

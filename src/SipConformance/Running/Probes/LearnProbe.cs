@@ -42,7 +42,7 @@ public sealed class LearnProbe : Probe
     /// <summary>The classes of text, each one stimulus per field. The ASCII punctuation (with space) is grouped the way a SIP stack sees it: RFC 3261 §25.1 marks, user-unreserved, the rest; 4 or 5 characters a group bound the cost.</summary>
     public static readonly IReadOnlyList<(string Class, string Text)> Classes =
     [
-        ("lower-case letters", "abcxyz"),
+        (LowerCase, "abcxyz"),
         ("upper-case letters", "ABCXYZ"),
         ("digits", "0123456789"),
         ("space", "a b"),
@@ -60,8 +60,16 @@ public sealed class LearnProbe : Probe
         ("a control character", "a\u0001b"),
     ];
 
+    /// <summary>The class a character is sent between when a refused group is split (and that must be stored for it).</summary>
+    private const string LowerCase = "lower-case letters";
+
+    /// <summary>The classes that are groups of ASCII punctuation (each split, when refused, into its characters): name, text.</summary>
+    private static readonly IReadOnlyDictionary<string, string> PunctuationGroups = Classes
+        .Where(c => c.Text.All(ch => char.IsAscii(ch) && (char.IsPunctuation(ch) || char.IsSymbol(ch))))
+        .ToDictionary(c => c.Class, c => c.Text, StringComparer.Ordinal);
+
     /// <summary>Whether a class is a group of ASCII punctuation (split, when refused, into its characters).</summary>
-    public static bool IsPunctuationGroup(string className) => className.StartsWith("punctuation ", StringComparison.Ordinal) && !className.EndsWith(SplitSuffix, StringComparison.Ordinal);
+    public static bool IsPunctuationGroup(string className) => PunctuationGroups.ContainsKey(className);
 
     /// <summary>The end of the class name of one character of a refused group, sent alone between letters.</summary>
     public const string SplitSuffix = " inside letters";
@@ -83,10 +91,9 @@ public sealed class LearnProbe : Probe
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (!IsPunctuationGroup(item.Class) || verdicts[i].Verdict != LearnedEntry.Refused) continue;
-            var lettersStored = items.Select((it, k) => (it, k)).Any(x => x.it.Field == item.Field && x.it.Class == Classes[0].Class && verdicts[x.k].Verdict == LearnedEntry.Stored);
+            if (!PunctuationGroups.TryGetValue(item.Class, out var group) || verdicts[i].Verdict != LearnedEntry.Refused) continue;
+            var lettersStored = items.Select((it, k) => (it, k)).Any(x => x.it.Field == item.Field && x.it.Class == LowerCase && verdicts[x.k].Verdict == LearnedEntry.Stored);
             if (!lettersStored) continue;
-            var group = Classes.First(c => c.Class == item.Class).Text;
             foreach (var ch in group)
                 splits.Add((i, new(item.Field, SplitClass(ch), (item.Field == FieldNames.Username ? prefix : "") + "a" + ch + "b")));
         }
@@ -147,7 +154,9 @@ public sealed class LearnProbe : Probe
             .From($"{Name}, seed {run.Settings.Seed}").WithText(item.Field, item.Text).Build(Strings.Exact)).ToList();
         var results = await run.ExecuteAllAsync(cases, ct, into: judged).ConfigureAwait(false);
         var byCase = results.ToDictionary(r => r.Case);
-        var learned = items.Select((item, i) => (item, verdict: byCase.TryGetValue(cases[i], out var r) ? Judge(run.Contract, r, item) : new LearnedClassEntry(item.Class, LearnedEntry.Other, 0))).ToList();
+        LearnedClassEntry Verdict(IReadOnlyDictionary<CreateCase, CaseResult> answered, CreateCase c, Item item) =>
+            answered.TryGetValue(c, out var r) ? Judge(run.Contract, r, item) : new LearnedClassEntry(item.Class, LearnedEntry.Other, 0);
+        var learned = items.Select((item, i) => (item, verdict: Verdict(byCase, cases[i], item))).ToList();
         // A punctuation group refused: each of its characters alone, so that the table names the ones refused.
         var splits = Splits(run.Identity.UsernamePrefix, items, learned.Select(l => l.verdict).ToList());
         var splitCases = splits.Select((split, i) => run.ValidCase(Name + "/split", i).Named($"learning {split.Item.Field}: {split.Item.Class}")
@@ -155,9 +164,8 @@ public sealed class LearnProbe : Probe
         var splitResults = splitCases.Count == 0 ? [] : await run.ExecuteAllAsync(splitCases, ct, into: judged).ConfigureAwait(false);
         var splitByCase = splitResults.ToDictionary(r => r.Case);
         // Each group's characters right after the group, in the group's order.
-        var ordered = learned.SelectMany((l, i) => splits.Select((split, k) => (split, k)).Where(x => x.split.Group == i)
-            .Select(x => (item: x.split.Item, verdict: splitByCase.TryGetValue(splitCases[x.k], out var r) ? Judge(run.Contract, r, x.split.Item) : new LearnedClassEntry(x.split.Item.Class, LearnedEntry.Other, 0)))
-            .Prepend(l)).ToList();
+        var byGroup = splits.Select((split, k) => (split.Group, item: split.Item, verdict: Verdict(splitByCase, splitCases[k], split.Item))).ToLookup(s => s.Group);
+        var ordered = learned.SelectMany((l, i) => byGroup[i].Select(s => (s.item, s.verdict)).Prepend(l)).ToList();
         var fields = ordered.GroupBy(l => l.item.Field, StringComparer.Ordinal)
             .Select(g => new LearnedFieldEntry(g.Key, g.Select(l => l.verdict).ToList())).ToList();
         results = [.. results, .. splitResults];
