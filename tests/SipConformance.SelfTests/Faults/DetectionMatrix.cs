@@ -96,8 +96,14 @@ public static class DetectionMatrix
         {
             // A race is timing-dependent: which other checks also see it varies from run to run, so only the rule it names is shown.
             var race = fault.Area == "concurrency";
+            // A check broken only by requests that got no answer at all, against a fault that answers every request (not a
+            // transport fault), was broken by the machine's load, not by the fault: the exhaustive sweep under 2026-08-21
+            // (2.36 million requests beside another sweep) leaves a request or two unanswered in some runs and not in others
+            // (CREATE-HTTP-001, CREATE-DEL-001), whatever the timeout. Such a check is not listed.
+            bool ByLoad(Findings.CheckResult r) => fault.Area != Fault.TransportArea && r.Violations.Count > 0
+                && r.Violations.All(v => v.Exchanges.Count > 0 && v.Exchanges.All(e => e.Status is null));
             string Ids(IEnumerable<Findings.CheckResult> rs) =>
-                string.Join(", ", rs.Where(r => !race || r.Check.Id == fault.Rule).Select(r => r.Check.Id).Order(StringComparer.Ordinal)) is { Length: > 0 } s
+                string.Join(", ", rs.Where(r => (!race || r.Check.Id == fault.Rule) && !ByLoad(r)).Select(r => r.Check.Id).Order(StringComparer.Ordinal)) is { Length: > 0 } s
                     ? s + (race ? " (and, by timing, others)" : "") : "-";
             sb.AppendLine($"| `{fault.Id}` | {fault.Level.ToString().ToUpperInvariant()} | {fault.Area} | {result.Profile.ToString().ToLowerInvariant()} | {fault.Rule}{(result.Caught.Any(c => c.Id == fault.Rule) ? "" : " (not among them)")} | {Ids(result.Failed)} | {Ids(result.NonStrict)} | {(FaultCatalogue.WrittenBlind.Contains(fault.Id) ? "blind" : "author")} | {(CaughtAfterStimulusChange.TryGetValue(fault.Id, out var change) ? change : "-")} |");
         }
