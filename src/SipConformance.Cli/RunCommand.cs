@@ -85,7 +85,8 @@ public static class RunCommand
             host.Run.Cancel();
         });
         using var ticker = progressEvery > TimeSpan.Zero
-            ? new Timer(_ => stderr.WriteLine(host.Progress(clock.Elapsed)), null, progressEvery, progressEvery)
+            // A first line at once (a run against a fast target may be over before the first interval), then one every interval.
+            ? new Timer(_ => stderr.WriteLine(host.Progress(clock.Elapsed)), null, TimeSpan.Zero, progressEvery)
             : null;
         try
         {
